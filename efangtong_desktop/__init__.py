@@ -1,0 +1,1 @@
+"""e访通 counter client (PySide6)."""

@@ -1,0 +1,1 @@
+"""Replication between counter replicas and the central server (DESIGN.md §3)."""
