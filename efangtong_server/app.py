@@ -1,0 +1,39 @@
+"""The FastAPI application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from efangtong_core.db import open_database, session_factory
+from efangtong_server.errors import install_error_handlers
+from efangtong_server.health.routes import router as health_router
+from efangtong_server.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the server application; its database is opened and upgraded when it starts."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = open_database(settings.database_url)
+        app.state.engine = engine
+        app.state.session_factory = session_factory(engine)
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="e访通 中心服务器",
+        version="0.1.0",
+        description="伊金霍洛旗信访信息系统的中心服务器接口",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.include_router(health_router)
+    return app
