@@ -1,0 +1,79 @@
+"""e访通 data model: SQLAlchemy 2.0 typed declarative models, one module per domain (DESIGN.md §2).
+
+Importing this package imports every model module, so `Base.metadata` is complete (Alembic and tests rely on it).
+"""
+
+from efangtong_core.models.agents import Agent, AgentCase, AgentEvaluation
+from efangtong_core.models.appointments import Booking, ReceptionRecord, ReceptionSession
+from efangtong_core.models.attachments import Attachment
+from efangtong_core.models.audit import AuditLog
+from efangtong_core.models.base import (
+    ORIGIN_KEY,
+    Base,
+    LocalRecord,
+    Replicated,
+    UtcDateTime,
+    model_for_table,
+    new_id,
+    replicated_tables,
+    utcnow,
+)
+from efangtong_core.models.config import DeadlineRule, Holiday, RoutingRule, SystemParameter
+from efangtong_core.models.exchange import ExchangeBatch
+from efangtong_core.models.org import Device, OrgUnit, RoleGrant, User
+from efangtong_core.models.people import Petitioner, PetitionerPhone, RecordHistory
+from efangtong_core.models.petitions import (
+    UNIT_ROLE_CO,
+    UNIT_ROLE_LEAD,
+    CaseEvent,
+    ContentCategory,
+    Petition,
+    PetitionRepresentative,
+    PetitionUnit,
+)
+from efangtong_core.models.sms import SmsMessage, SmsTemplate, VerificationCode
+from efangtong_core.models.warnings import EarlyWarning, WarningRule
+
+__all__ = [
+    "ORIGIN_KEY",
+    "UNIT_ROLE_CO",
+    "UNIT_ROLE_LEAD",
+    "Agent",
+    "AgentCase",
+    "AgentEvaluation",
+    "Attachment",
+    "AuditLog",
+    "Base",
+    "Booking",
+    "CaseEvent",
+    "ContentCategory",
+    "DeadlineRule",
+    "Device",
+    "EarlyWarning",
+    "ExchangeBatch",
+    "Holiday",
+    "LocalRecord",
+    "OrgUnit",
+    "Petition",
+    "PetitionRepresentative",
+    "PetitionUnit",
+    "Petitioner",
+    "PetitionerPhone",
+    "ReceptionRecord",
+    "ReceptionSession",
+    "RecordHistory",
+    "Replicated",
+    "RoleGrant",
+    "RoutingRule",
+    "SmsMessage",
+    "SmsTemplate",
+    "SystemParameter",
+    "User",
+    "UtcDateTime",
+    "VerificationCode",
+    "WarningRule",
+    "model_for_table",
+    "new_id",
+    "replicated_tables",
+    "utcnow",
+]
