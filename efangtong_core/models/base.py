@@ -84,7 +84,7 @@ class Replicated:
     __replicated__: ClassVar[bool] = True
 
     id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), primary_key=True, default=new_id, comment="行标识（UUID，产生处生成）"
+        String(ID_LENGTH), primary_key=True, default=new_id, sort_order=-1, comment="行标识（UUID，产生处生成）"
     )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, comment="创建时间（UTC）")
     updated_at: Mapped[datetime] = mapped_column(
@@ -109,7 +109,9 @@ class Replicated:
 class LocalRecord:
     """Mixin of a table that stays where it is (server-only or replica-only): UUID id and creation time."""
 
-    id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True, default=new_id, comment="行标识（UUID）")
+    id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), primary_key=True, default=new_id, sort_order=-1, comment="行标识（UUID）"
+    )
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, comment="创建时间（UTC）")
 
 

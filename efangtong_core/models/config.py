@@ -19,7 +19,7 @@ class DeadlineRule(Replicated, Base):
 
     code: Mapped[str] = mapped_column(String(32), index=True, unique=True, comment="规则代码")
     name: Mapped[str] = mapped_column(String(100), comment="名称")
-    article: Mapped[str | None] = mapped_column(String(100), comment="依据条款（如《信访工作条例》第三十二条）")
+    article: Mapped[str] = mapped_column(String(100), default="", comment="依据条款（如《信访工作条例》第三十二条）")
     days: Mapped[int] = mapped_column(Integer, comment="天数")
     day_kind: Mapped[str] = mapped_column(String(8), default="calendar", comment="calendar 自然日 / working 工作日")
     starts_at: Mapped[str] = mapped_column(String(32), comment="起算事件类型（lifecycle 代码）")

@@ -42,7 +42,7 @@ class Petitioner(Replicated, Base):
     verification_status: Mapped[str] = mapped_column(
         String(16),
         default="unverified",
-        comment="联网核验：unverified 未核验 / pending 待核验 / match 一致 / mismatch 不一致 / not_found 查无 / error",
+        comment="联网核验：unverified 未核验/pending 待核验/match 一致/mismatch 不一致/not_found 查无/error",
     )
     verified_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="核验时间")
     note: Mapped[str | None] = mapped_column(Text, comment="备注")

@@ -1,0 +1,1 @@
+"""Alembic revisions, one file per schema version; Alembic skips this file."""
