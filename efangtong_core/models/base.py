@@ -132,6 +132,13 @@ def model_for_table(name: str) -> type[Base]:
     raise KeyError(name)
 
 
+@event.listens_for(Base, "init", propagate=True)
+def _assign_id_at_birth(target: Any, args: Any, kwargs: dict[str, Any]) -> None:
+    # The id exists from construction on, before any flush, so an offline counter can reference the row at once.
+    if isinstance(target, Replicated | LocalRecord) and kwargs.get("id") is None:
+        kwargs["id"] = new_id()
+
+
 ORIGIN_KEY = "origin"
 """`Session.info` key: the device id stamped on new replicated rows that do not name their origin."""
 
