@@ -1,0 +1,164 @@
+"""Entry point of the counter client (console script `efangtong`): arguments, QApplication, context, main window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QFont, QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from efangtong_desktop import texts
+from efangtong_desktop.context import AppContext
+from efangtong_desktop.resources import resource_path
+from efangtong_desktop.settings import default_data_dir, load_settings
+from efangtong_desktop.views.main_window import APP_ICON, MainWindow, app_version
+
+EXIT_NO_DISPLAY = 3
+EXIT_REPLICA_FAILED = 4
+EXIT_SCREENSHOT_FAILED = 5
+MIN_WINDOW_SIDE = 320
+FONT_FAMILIES = ["Microsoft YaHei", "Microsoft YaHei UI", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "PingFang SC"]
+
+
+class _ChineseHelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter with a Chinese usage prefix."""
+
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Iterable[argparse.Action],
+        groups: Iterable[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        """Format the usage line with "用法：" instead of "usage: "."""
+        super().add_usage(usage, actions, groups, texts.CLI_USAGE_PREFIX if prefix is None else prefix)
+
+
+class _ChineseArgumentParser(argparse.ArgumentParser):
+    """An ArgumentParser whose error line is in Chinese."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print usage and a Chinese error line, exit with status 2."""
+        self.print_usage(sys.stderr)
+        self.exit(2, texts.CLI_ERROR.format(prog=self.prog, message=message))
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """Parse "1366x768" into (width, height)."""
+    parts = text.lower().replace("×", "x").split("x")
+    try:
+        width, height = (int(part) for part in parts)
+    except ValueError:
+        width = height = 0
+    if width < MIN_WINDOW_SIDE or height < MIN_WINDOW_SIDE:
+        raise argparse.ArgumentTypeError(texts.CLI_BAD_SIZE.format(minimum=MIN_WINDOW_SIDE, value=text))
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser, all help in Chinese."""
+    parser = _ChineseArgumentParser(
+        prog="efangtong",
+        description=texts.APP_DESCRIPTION,
+        epilog=texts.CLI_EPILOG,
+        formatter_class=_ChineseHelpFormatter,
+        add_help=False,
+    )
+    options = parser.add_argument_group(texts.CLI_OPTIONS_TITLE)
+    options.add_argument("-h", "--help", action="help", help=texts.CLI_HELP)
+    options.add_argument("--version", action="version", version=f"e访通 {app_version()}", help=texts.CLI_VERSION)
+    options.add_argument("--server", metavar="URL", help=texts.CLI_SERVER)
+    options.add_argument(
+        "--data-dir", metavar="DIR", type=Path, help=texts.CLI_DATA_DIR.format(default=default_data_dir())
+    )
+    options.add_argument("--user", metavar="NAME", help=texts.CLI_USER)
+    options.add_argument("--bigscreen", action="store_true", help=texts.CLI_BIGSCREEN)
+    options.add_argument("--screenshot", metavar="PATH", type=Path, help=texts.CLI_SCREENSHOT)
+    options.add_argument("--size", metavar="宽x高", type=parse_size, help=texts.CLI_SIZE)
+    options.add_argument("--quit-after-ready", action="store_true", help=texts.CLI_QUIT_AFTER_READY)
+    return parser
+
+
+def has_display(environ: Mapping[str, str], platform: str = sys.platform) -> bool:
+    """Whether Qt can open a window: always on Windows and macOS; elsewhere a display server or a chosen QPA plugin."""
+    if platform.startswith(("win", "darwin")):
+        return True
+    return any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
+def create_application() -> QApplication:
+    """The QApplication with the e访通 identity, icon, fonts and theme."""
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        app = QApplication(["efangtong"])
+    app.setOrganizationName("伊金霍洛旗信访局")
+    app.setApplicationName("efangtong")
+    app.setApplicationVersion(app_version())
+    app.setWindowIcon(QIcon(str(resource_path(APP_ICON))))
+    font = QFont(app.font())
+    font.setFamilies([*FONT_FAMILIES, *font.families()])
+    app.setFont(font)
+    app.setStyleSheet(resource_path("theme.qss").read_text(encoding="utf-8"))
+    return app
+
+
+def _report_replica_failure(settings_path: Path, error: Exception, *, interactive: bool) -> None:
+    message = texts.DATABASE_OPEN_FAILED.format(path=settings_path, reason=error)
+    print(message, file=sys.stderr)
+    if interactive:
+        QMessageBox.critical(None, texts.DATABASE_OPEN_FAILED_TITLE, message)
+
+
+def _save_screenshot_and_quit(app: QApplication, window: MainWindow, path: Path) -> None:
+    app.processEvents()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if window.grab().save(str(path), "PNG"):
+        app.exit(0)
+    else:
+        print(texts.SCREENSHOT_FAILED.format(path=path), file=sys.stderr)
+        app.exit(EXIT_SCREENSHOT_FAILED)
+
+
+def _close_and_quit(app: QApplication, window: MainWindow) -> None:
+    window.close()
+    app.exit(0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the counter client; returns the process exit status."""
+    args = build_parser().parse_args(argv)
+    if not has_display(os.environ):
+        print(texts.NO_DISPLAY, file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    settings = load_settings(data_dir=args.data_dir, server_url=args.server, user=args.user)
+    app = create_application()
+    unattended = bool(args.screenshot or args.quit_after_ready)
+    try:
+        context = AppContext.open(settings)
+    except Exception as error:  # any failure to open the replica must reach the user as a message, not a traceback
+        _report_replica_failure(settings.replica_path, error, interactive=not unattended)
+        return EXIT_REPLICA_FAILED
+    try:
+        window = MainWindow(context)
+        if args.size:
+            window.resize(*args.size)
+        window.show()
+        if args.bigscreen:
+            window.open_big_screen()
+        if args.screenshot:
+            QTimer.singleShot(0, lambda: _save_screenshot_and_quit(app, window, args.screenshot))
+        elif args.quit_after_ready:
+            QTimer.singleShot(0, lambda: _close_and_quit(app, window))
+        return app.exec()
+    finally:
+        context.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

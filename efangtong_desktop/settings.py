@@ -1,0 +1,83 @@
+"""The counter client's settings: where the local replica lives, which server it talks to, and persisted UI state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QByteArray, QSettings
+
+APP_DIRNAME = "efangtong"
+REPLICA_FILENAME = "replica.sqlite3"
+UI_STATE_FILENAME = "client.ini"
+
+_KEY_SERVER_URL = "server/url"
+_KEY_GEOMETRY = "window/geometry"
+_KEY_WINDOW_STATE = "window/state"
+
+
+def default_data_dir() -> Path:
+    """The per-user data directory of the counter client (e.g. %LOCALAPPDATA%\\efangtong on Windows)."""
+    return platformdirs.user_data_path(APP_DIRNAME, appauthor=False)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one run of the counter client needs to know before it opens any window."""
+
+    data_dir: Path
+    server_url: str | None = None
+    user: str | None = None
+    unit: str | None = None
+
+    @property
+    def replica_path(self) -> Path:
+        """The local SQLite replica file."""
+        return self.data_dir / REPLICA_FILENAME
+
+    @property
+    def replica_url(self) -> str:
+        """The SQLAlchemy URL of the local replica."""
+        return f"sqlite:///{self.replica_path.as_posix()}"
+
+    @property
+    def ui_state_path(self) -> Path:
+        """The INI file holding persisted UI state (window geometry, last server address)."""
+        return self.data_dir / UI_STATE_FILENAME
+
+    def qsettings(self) -> QSettings:
+        """A QSettings on this installation's INI file (kept next to the replica, not in the registry)."""
+        return QSettings(str(self.ui_state_path), QSettings.Format.IniFormat)
+
+    def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+        """Persist the main window's geometry and toolbar/dock state."""
+        store = self.qsettings()
+        store.setValue(_KEY_GEOMETRY, geometry)
+        store.setValue(_KEY_WINDOW_STATE, state)
+        store.sync()
+
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        """The saved (geometry, state) of the main window, or None for what was never saved."""
+        store = self.qsettings()
+        geometry = store.value(_KEY_GEOMETRY)
+        state = store.value(_KEY_WINDOW_STATE)
+        return (
+            geometry if isinstance(geometry, QByteArray) else None,
+            state if isinstance(state, QByteArray) else None,
+        )
+
+
+def load_settings(*, data_dir: Path | None = None, server_url: str | None = None, user: str | None = None) -> Settings:
+    """Settings from the command line, falling back to the stored server address; remembers a new address."""
+    directory = (data_dir or default_data_dir()).expanduser().resolve()
+    directory.mkdir(parents=True, exist_ok=True)
+    settings = Settings(data_dir=directory, user=user)
+    store = settings.qsettings()
+    if server_url:
+        store.setValue(_KEY_SERVER_URL, server_url)
+        store.sync()
+    else:
+        stored = store.value(_KEY_SERVER_URL)
+        server_url = stored if isinstance(stored, str) and stored else None
+    return Settings(data_dir=directory, server_url=server_url, user=user)

@@ -1,0 +1,191 @@
+"""The main window shell: navigation between module pages, menus, status bar, remembered geometry.
+
+Layout comes from `ui/main_window.ui` (compiled to `efangtong_desktop.forms.ui_main_window`); logic lives here.
+"""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+
+from efangtong_desktop import texts
+from efangtong_desktop.context import AppContext
+from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
+from efangtong_desktop.resources import resource_path
+
+# One entry per navigation row, in the order of the form's navList items and pageStack pages.
+NAV_ICONS: tuple[str, ...] = (
+    "icons/nav_register.svg",
+    "icons/nav_search.svg",
+    "icons/nav_todo.svg",
+    "icons/nav_petitioners.svg",
+    "icons/nav_appointments.svg",
+    "icons/nav_warnings.svg",
+    "icons/nav_analytics.svg",
+    "icons/nav_settings.svg",
+)
+ANALYTICS_PAGE = 6
+APP_ICON = "icons/app.svg"
+_DEFAULT_MAX_SIZE = QSize(1600, 1000)
+
+
+def app_version() -> str:
+    """The installed distribution's version, or "开发版" in an uninstalled checkout."""
+    try:
+        return metadata.version("efangtong")
+    except metadata.PackageNotFoundError:
+        return "开发版"
+
+
+class StatusIndicators:
+    """The permanent status-bar fields: user, unit, online/offline and sync state."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        bar = window.statusBar()
+        self.user = QLabel(window)
+        self.unit = QLabel(window)
+        self.connection = QLabel(window)
+        self.sync = QLabel(window)
+        fields = {"user": self.user, "unit": self.unit, "connection": self.connection, "sync": self.sync}
+        for name, label in fields.items():
+            label.setObjectName(f"status_{name}")
+            bar.addPermanentWidget(label)
+
+    def show_identity(self, user: str | None, unit: str | None) -> None:
+        """Show who is signed in and for which unit."""
+        self.user.setText(texts.STATUS_USER.format(user=user) if user else texts.STATUS_NO_USER)
+        self.unit.setText(texts.STATUS_UNIT.format(unit=unit) if unit else texts.STATUS_NO_UNIT)
+
+    def show_connection(self, online: bool, server_url: str | None) -> None:
+        """Show whether the central server is reachable."""
+        self.connection.setText(texts.STATUS_ONLINE if online else texts.STATUS_OFFLINE)
+        self.connection.setProperty("role", "statusOnline" if online else "statusOffline")
+        self.connection.setToolTip(texts.STATUS_SERVER_TOOLTIP.format(server=server_url or texts.STATUS_NO_SERVER))
+        style = self.connection.style()
+        style.unpolish(self.connection)
+        style.polish(self.connection)
+
+    def show_sync(self, state: str) -> None:
+        """Show the replication state in words."""
+        self.sync.setText(texts.STATUS_SYNC.format(state=state))
+
+
+class MainWindow(QMainWindow):
+    """The counter client's main window."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.ui = Ui_MainWindow()
+        self.ui.setupUi(self)
+        self.status = StatusIndicators(self)
+        self._apply_icons()
+        self._connect_actions()
+        self._add_navigation_shortcuts()
+        self.status.show_identity(context.user, context.unit)
+        self.status.show_connection(False, context.settings.server_url)
+        self.status.show_sync(texts.STATUS_SYNC_NEVER)
+        self.statusBar().showMessage(texts.STATUS_READY, 5000)
+        self.navigate(0)
+        self._restore_window_state()
+
+    # -- navigation -------------------------------------------------------------------------------------------------
+
+    def page_count(self) -> int:
+        """How many module pages the navigation offers."""
+        return self.ui.navList.count()
+
+    def navigate(self, index: int) -> None:
+        """Show module page `index` and select its navigation entry."""
+        if not 0 <= index < self.page_count():
+            raise IndexError(f"没有第 {index} 个页面")
+        if self.ui.navList.currentRow() != index:
+            self.ui.navList.setCurrentRow(index)
+        self.ui.pageStack.setCurrentIndex(index)
+
+    def current_page(self) -> QWidget:
+        """The page now shown."""
+        page = self.ui.pageStack.currentWidget()
+        assert page is not None  # the form always has pages
+        return page
+
+    def nav_label(self, index: int) -> str:
+        """The navigation entry's text."""
+        return self.ui.navList.item(index).text()
+
+    def _on_nav_row_changed(self, row: int) -> None:
+        if row >= 0:
+            self.ui.pageStack.setCurrentIndex(row)
+
+    def _add_navigation_shortcuts(self) -> None:
+        for index in range(min(self.page_count(), 9)):
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
+            shortcut.activated.connect(lambda index=index: self.navigate(index))
+            self.ui.navList.item(index).setToolTip(f"{self.nav_label(index)}（Ctrl+{index + 1}）")
+
+    # -- menus ------------------------------------------------------------------------------------------------------
+
+    def _connect_actions(self) -> None:
+        self.ui.navList.currentRowChanged.connect(self._on_nav_row_changed)
+        self.ui.actionQuit.triggered.connect(self.close)
+        self.ui.actionBigScreen.triggered.connect(self.open_big_screen)
+        self.ui.actionAbout.triggered.connect(self.show_about)
+
+    def open_big_screen(self) -> None:
+        """Reserved for the big screen: shows the analytics page and says the big screen arrives later."""
+        self.navigate(ANALYTICS_PAGE)
+        self.statusBar().showMessage(texts.BIGSCREEN_LATER, 15000)
+
+    def show_about(self) -> QMessageBox:
+        """Open the (window-modal, non-blocking) about box and return it."""
+        box = QMessageBox(self)
+        box.setWindowTitle(texts.ABOUT_TITLE)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(texts.ABOUT_TEXT.format(version=app_version(), data_dir=self.context.settings.data_dir))
+        box.setIconPixmap(QIcon(str(resource_path(APP_ICON))).pixmap(64, 64))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        return box
+
+    # -- look -------------------------------------------------------------------------------------------------------
+
+    def _apply_icons(self) -> None:
+        app_icon = QIcon(str(resource_path(APP_ICON)))
+        self.setWindowIcon(app_icon)
+        self.ui.brandIcon.setPixmap(app_icon.pixmap(80, 80))
+        for row, name in enumerate(NAV_ICONS):
+            self.ui.navList.item(row).setIcon(QIcon(str(resource_path(name))))
+
+    # -- geometry ---------------------------------------------------------------------------------------------------
+
+    def _restore_window_state(self) -> None:
+        geometry, state = self.context.settings.window_state()
+        if geometry is not None and self.restoreGeometry(geometry):
+            if state is not None:
+                self.restoreState(state)
+            return
+        self._fit_to_screen()
+
+    def _fit_to_screen(self) -> None:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        available = screen.availableGeometry()
+        width = max(self.minimumWidth(), min(_DEFAULT_MAX_SIZE.width(), int(available.width() * 0.9)))
+        height = max(self.minimumHeight(), min(_DEFAULT_MAX_SIZE.height(), int(available.height() * 0.9)))
+        self.resize(min(width, available.width()), min(height, available.height()))
+        frame = self.frameGeometry()
+        frame.moveCenter(available.center())
+        self.move(frame.topLeft())
+
+    def save_window_state(self) -> None:
+        """Persist geometry and state so the next start opens the window where the user left it."""
+        self.context.settings.save_window_state(self.saveGeometry(), self.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Remember the geometry on the way out."""
+        self.save_window_state()
+        super().closeEvent(event)
