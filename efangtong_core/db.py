@@ -29,7 +29,7 @@ def normalise_url(url: str | URL) -> URL:
     """The URL with our drivers: `postgresql://` → psycopg 3; SQLite file paths made absolute."""
     parsed = make_url(url)
     backend = parsed.get_backend_name()
-    if backend == "postgresql" and parsed.get_driver_name() != "psycopg":
+    if backend == "postgresql" and parsed.drivername != "postgresql+psycopg":
         parsed = parsed.set(drivername="postgresql+psycopg")
     elif backend == "sqlite" and not _sqlite_in_memory(parsed):
         assert parsed.database is not None

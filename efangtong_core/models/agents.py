@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from efangtong_core.models.base import ID_LENGTH, Base, Replicated, UtcDateTime, utcnow
 from efangtong_core.models.org import OrgUnit, User
+from efangtong_core.models.petitions import Petition
 
 
 class Agent(Replicated, Base):
@@ -42,6 +43,9 @@ class AgentCase(Replicated, Base):
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="办结时间")
     note: Mapped[str | None] = mapped_column(Text, comment="代办情况")
 
+    agent: Mapped[Agent] = relationship()
+    petition: Mapped[Petition] = relationship()
+
 
 class AgentEvaluation(Replicated, Base):
     """A petitioner's or the bureau's evaluation of an agent's work on a case (代办评价)."""
@@ -59,3 +63,7 @@ class AgentEvaluation(Replicated, Base):
         String(ID_LENGTH), ForeignKey("user_account.id"), comment="评价录入人"
     )
     evaluated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, comment="评价时间")
+
+    agent: Mapped[Agent] = relationship()
+    petition: Mapped[Petition | None] = relationship()
+    evaluated_by: Mapped[User | None] = relationship()

@@ -9,6 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from efangtong_core.models.base import ID_LENGTH, Base, Replicated, UtcDateTime, utcnow
 from efangtong_core.models.org import User
+from efangtong_core.models.people import Petitioner
+from efangtong_core.models.petitions import Petition
 
 BOOKING_STATES: tuple[str, ...] = ("booked", "checked_in", "received", "cancelled", "no_show")
 """Codes of booking.state."""
@@ -54,6 +56,8 @@ class Booking(Replicated, Base):
     note: Mapped[str | None] = mapped_column(String(500), comment="备注")
 
     session: Mapped[ReceptionSession] = relationship(back_populates="bookings")
+    petitioner: Mapped[Petitioner] = relationship()
+    petition: Mapped[Petition | None] = relationship()
 
 
 class ReceptionRecord(Replicated, Base):
@@ -75,3 +79,9 @@ class ReceptionRecord(Replicated, Base):
     recorded_by_id: Mapped[str | None] = mapped_column(
         String(ID_LENGTH), ForeignKey("user_account.id"), comment="记录人"
     )
+
+    session: Mapped[ReceptionSession | None] = relationship()
+    booking: Mapped[Booking | None] = relationship()
+    petition: Mapped[Petition | None] = relationship()
+    leader: Mapped[User] = relationship(foreign_keys=[leader_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from sqlalchemy import BigInteger, Boolean, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from efangtong_core.models.base import ID_LENGTH, Base, Replicated
+
+if TYPE_CHECKING:
+    from efangtong_core.models.people import Petitioner
+    from efangtong_core.models.petitions import CaseEvent, Petition
 
 ATTACHMENT_KINDS: tuple[str, ...] = ("image", "audio", "video", "scan", "document", "card_photo")
 """Codes of attachment.kind."""
@@ -31,3 +37,7 @@ class Attachment(Replicated, Base):
         String(ID_LENGTH), ForeignKey("petitioner.id"), index=True, comment="所属信访人（证件照等）"
     )
     bytes_present: Mapped[bool] = mapped_column(Boolean, default=False, comment="内容已在本地存储")
+
+    petition: Mapped[Petition | None] = relationship()
+    case_event: Mapped[CaseEvent | None] = relationship()
+    petitioner: Mapped[Petitioner | None] = relationship()

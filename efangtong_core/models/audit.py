@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from efangtong_core.models.base import ID_LENGTH, Base, BigIntegerKey, UtcDateTime, utcnow
+from efangtong_core.models.org import User
 
 
 class AuditLog(Base):
@@ -30,3 +31,5 @@ class AuditLog(Base):
     device_id: Mapped[str | None] = mapped_column(String(64), comment="设备")
     ip: Mapped[str | None] = mapped_column(String(45), comment="来源地址")
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, comment="详情（JSON）")
+
+    user: Mapped[User | None] = relationship()

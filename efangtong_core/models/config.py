@@ -6,9 +6,11 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from efangtong_core.models.base import ID_LENGTH, Base, Replicated, UtcDateTime
+from efangtong_core.models.org import OrgUnit
+from efangtong_core.models.petitions import ContentCategory
 
 
 class DeadlineRule(Replicated, Base):
@@ -53,6 +55,10 @@ class RoutingRule(Replicated, Base):
     unit_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("org_unit.id"), comment="承办单位")
     priority: Mapped[int] = mapped_column(Integer, default=0, comment="优先级（大者优先）")
     active: Mapped[bool] = mapped_column(Boolean, default=True, comment="是否启用")
+
+    category: Mapped[ContentCategory | None] = relationship()
+    town: Mapped[OrgUnit | None] = relationship(foreign_keys=[town_id])
+    unit: Mapped[OrgUnit] = relationship(foreign_keys=[unit_id])
 
 
 class SystemParameter(Base):

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from efangtong_core.models.base import ID_LENGTH, Base, LocalRecord, UtcDateTime
+from efangtong_core.models.org import User
 
 EXCHANGE_STATUSES: tuple[str, ...] = ("pending", "sending", "sent", "acknowledged", "received", "applied", "failed")
 """Codes of exchange_batch.status."""
@@ -35,3 +36,5 @@ class ExchangeBatch(LocalRecord, Base):
     created_by_id: Mapped[str | None] = mapped_column(
         String(ID_LENGTH), ForeignKey("user_account.id"), comment="发起人"
     )
+
+    created_by: Mapped[User | None] = relationship()

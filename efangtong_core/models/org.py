@@ -72,6 +72,7 @@ class RoleGrant(Replicated, Base):
 
     user: Mapped[User] = relationship(back_populates="grants", foreign_keys=[user_id])
     scope_unit: Mapped[OrgUnit] = relationship()
+    granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
 
 
 class Device(LocalRecord, Base):
@@ -92,4 +93,5 @@ class Device(LocalRecord, Base):
     last_seen_ip: Mapped[str | None] = mapped_column(String(45), comment="最近联系地址")
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="吊销时间")
 
+    org_unit: Mapped[OrgUnit | None] = relationship()
     registered_by: Mapped[User | None] = relationship()

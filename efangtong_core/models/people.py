@@ -13,6 +13,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from efangtong_core.models.base import ID_LENGTH, Base, Replicated, UtcDateTime, utcnow
+from efangtong_core.models.org import User
 
 
 class Petitioner(Replicated, Base):
@@ -84,3 +85,5 @@ class RecordHistory(Replicated, Base):
     )
     change_origin: Mapped[str | None] = mapped_column(String(64), comment="胜出的变更来自哪台设备")
     losing_origin: Mapped[str | None] = mapped_column(String(64), comment="被覆盖的值来自哪台设备")
+
+    changed_by: Mapped[User | None] = relationship()

@@ -8,7 +8,7 @@ type codes are the string codes of `efangtong_core.lifecycle`.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -16,6 +16,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from efangtong_core.models.base import ID_LENGTH, Base, Replicated, UtcDateTime, utcnow
 from efangtong_core.models.org import OrgUnit, User
 from efangtong_core.models.people import Petitioner
+
+if TYPE_CHECKING:
+    from efangtong_core.models.agents import Agent
 
 UNIT_ROLE_LEAD = "lead"
 """petition_unit.role of the lead handling unit (主办)."""
@@ -100,7 +103,9 @@ class Petition(Replicated, Base):
     lead_unit: Mapped[OrgUnit | None] = relationship(foreign_keys=[lead_unit_id])
     registered_by: Mapped[User | None] = relationship()
     petitioner: Mapped[Petitioner | None] = relationship()
+    agent: Mapped[Agent | None] = relationship()
     repeat_of: Mapped[Petition | None] = relationship(remote_side="Petition.id", foreign_keys=[repeat_of_id])
+    merged_into: Mapped[Petition | None] = relationship(remote_side="Petition.id", foreign_keys=[merged_into_id])
     representatives: Mapped[list[PetitionRepresentative]] = relationship(
         back_populates="petition", order_by="PetitionRepresentative.position"
     )
@@ -169,3 +174,4 @@ class CaseEvent(Replicated, Base):
 
     petition: Mapped[Petition] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()
+    actor_unit: Mapped[OrgUnit | None] = relationship()

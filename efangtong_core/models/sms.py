@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from efangtong_core.models.base import ID_LENGTH, Base, LocalRecord, Replicated, UtcDateTime, utcnow
+from efangtong_core.models.petitions import Petition
 
 SMS_STATES: tuple[str, ...] = ("queued", "sending", "sent", "delivered", "failed", "cancelled")
 """Codes of sms_message.state."""
@@ -47,6 +48,8 @@ class SmsMessage(LocalRecord, Base):
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="发送时间")
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="送达时间")
     receipt_status: Mapped[str | None] = mapped_column(String(64), comment="状态报告")
+
+    petition: Mapped[Petition | None] = relationship()
 
 
 class VerificationCode(LocalRecord, Base):

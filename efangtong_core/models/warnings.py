@@ -6,9 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from efangtong_core.models.base import ID_LENGTH, Base, Replicated, UtcDateTime, utcnow
+from efangtong_core.models.org import OrgUnit, User
 
 
 class WarningRule(Replicated, Base):
@@ -50,3 +51,6 @@ class EarlyWarning(Replicated, Base):
     )
     acknowledged_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="确认时间")
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="解除时间（条件消失）")
+
+    unit: Mapped[OrgUnit | None] = relationship()
+    acknowledged_by: Mapped[User | None] = relationship()
