@@ -106,8 +106,8 @@ LAYOUTS: dict[CardType, tuple[_Field, ...]] = {
 }
 """The fields of each layout; the type flag (248/2) is common to all."""
 
-_OLD_PERMIT = re.compile(r"[A-Z]{3}\d{12}")
-_NEW_PERMIT = re.compile(r"9\d{16}[\dX]")
+_OLD_PERMIT = re.compile(r"[A-Z]{3}[0-9]{12}")
+_NEW_PERMIT = re.compile(r"9[0-9]{16}[0-9X]")
 _ALPHA3 = re.compile(r"[A-Z]{3}")
 _NATIONALITY_2023 = re.compile(r"[A-Z0-9]{3}")
 _PASS_NUMBER = re.compile(r"[A-Z0-9()]{6,9}")
@@ -189,18 +189,18 @@ def _card_type(raw: bytes) -> CardType:
     return _TYPE_FLAGS[flag]
 
 
-def parse_base_message(raw: bytes, *, today: date | None = None) -> IdCardRecord:
+def parse_base_message(raw: bytes | bytearray | memoryview, *, today: date | None = None) -> IdCardRecord:
     """Decode and check a 256-byte card text record; raises InvalidCardRecord with a Chinese reason."""
     if not isinstance(raw, bytes | bytearray | memoryview):
         raise InvalidCardRecord("证件文字信息必须是字节数据")
-    raw = bytes(raw)
-    if len(raw) != RECORD_LENGTH:
-        raise InvalidCardRecord(f"证件文字信息应为{RECORD_LENGTH}字节，实际为{len(raw)}字节")
-    card_type = _card_type(raw)
+    data = bytes(raw)
+    if len(data) != RECORD_LENGTH:
+        raise InvalidCardRecord(f"证件文字信息应为{RECORD_LENGTH}字节，实际为{len(data)}字节")
+    card_type = _card_type(data)
     fields = {field.key: field for field in LAYOUTS[card_type]}
-    values = {key: _decode(raw, field) for key, field in fields.items()}
+    values = {key: _decode(data, field) for key, field in fields.items()}
     if card_type is CardType.FOREIGN_PERMANENT_2023:
-        whole = _decode(raw, fields["english_name"], strip=False) + _decode(raw, fields["english_name_more"])
+        whole = _decode(data, fields["english_name"], strip=False) + _decode(data, fields["english_name_more"])
         values["english_name"] = whole.strip(" \x00")
     sex = _sex(values["sex"])
     birth = _date(values["birth"], fields["birth"].label)
