@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_argument("--user", metavar="NAME", help=texts.CLI_USER)
     options.add_argument("--bigscreen", action="store_true", help=texts.CLI_BIGSCREEN)
     options.add_argument("--screenshot", metavar="PATH", type=Path, help=texts.CLI_SCREENSHOT)
-    options.add_argument("--size", metavar="宽x高", type=parse_size, help=texts.CLI_SIZE)
+    options.add_argument("--size", metavar="WxH", type=parse_size, help=texts.CLI_SIZE)
     options.add_argument("--quit-after-ready", action="store_true", help=texts.CLI_QUIT_AFTER_READY)
     return parser
 
