@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -403,7 +403,7 @@ def test_terminal_states_end_everything(event: CaseEvent, state: PetitionState) 
 
 def test_aware_times_are_taken_in_china_time() -> None:
     # 23:30 UTC on 2 March is 07:30 on 3 March in 伊金霍洛旗.
-    utc = datetime(2025, 3, 2, 23, 30, tzinfo=timezone.utc)
+    utc = datetime(2025, 3, 2, 23, 30, tzinfo=UTC)
     status = apply(None, CaseEvent(E.REGISTERED, utc, R.CLERK))
     assert status.registered_at == datetime(2025, 3, 3, 7, 30)
     assert status.deadlines[dl.ROUTE] == date(2025, 3, 18)
