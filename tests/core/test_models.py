@@ -220,7 +220,10 @@ def test_replication_is_a_property_of_the_table() -> None:
 def index_map(engine: Engine, table: str) -> dict[tuple[str, ...], bool]:
     """Indexed column tuples of `table` → unique."""
     inspector = inspect(engine)
-    found = {tuple(index["column_names"]): bool(index["unique"]) for index in inspector.get_indexes(table)}
+    found = {
+        tuple(str(name) for name in index["column_names"]): bool(index["unique"])
+        for index in inspector.get_indexes(table)
+    }
     for constraint in inspector.get_unique_constraints(table):
         found[tuple(constraint["column_names"])] = True
     return found
