@@ -7,6 +7,7 @@ labels are what users see. Petition states and case event types live in `efangto
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self
 
 COUNTY_CODE = "150627"
 COUNTY_NAME = "伊金霍洛旗"
@@ -23,6 +24,19 @@ class LabelledEnum(StrEnum):
         member._value_ = code
         member.label = label
         return member
+
+    @classmethod
+    def from_code(cls, code: str) -> Self:
+        """The member whose stored code is `code`."""
+        for member in cls:
+            if member.value == code:
+                return member
+        raise ValueError(f"未知的{cls.__doc__ or cls.__name__}代码：{code}")
+
+    @classmethod
+    def has_code(cls, code: str) -> bool:
+        """True when `code` is the stored code of a member."""
+        return code in cls._value2member_map_
 
     @classmethod
     def from_label(cls, label: str) -> LabelledEnum:

@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from efangtong_core.db import open_database, session_factory
+from efangtong_server.auth.routes import router as auth_router
 from efangtong_server.errors import install_error_handlers
 from efangtong_server.health.routes import router as health_router
 from efangtong_server.settings import Settings, get_settings
@@ -36,4 +37,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.include_router(health_router)
+    app.include_router(auth_router)
     return app

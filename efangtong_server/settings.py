@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,6 +31,31 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     host: str = "127.0.0.1"
     port: int = 8765
+    secret_key: str = ""
+    """Signs access tokens; empty means a random key kept in `data_dir/secret.key` (shared by this host's processes)."""
+    access_token_minutes: int = 15
+    session_days: int = 30
+    lockout_failures: int = 5
+    lockout_window_minutes: int = 15
+    lockout_minutes: int = 15
+
+    def token_secret(self) -> str:
+        """The key that signs access tokens, created on first use when none is configured."""
+        if self.secret_key:
+            return self.secret_key
+        return _stored_secret(self.data_dir / "secret.key")
+
+
+@lru_cache(maxsize=8)
+def _stored_secret(path: Path) -> str:
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as key_file:
+                key_file.write(secrets.token_urlsafe(48))
+        except FileExistsError:
+            pass  # another server process on this host created it first; use theirs
+    return path.read_text(encoding="ascii").strip()
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ from efangtong_core.models.agents import Agent, AgentCase, AgentEvaluation
 from efangtong_core.models.appointments import Booking, ReceptionRecord, ReceptionSession
 from efangtong_core.models.attachments import Attachment
 from efangtong_core.models.audit import AuditLog
+from efangtong_core.models.auth import AuthSession, LoginAttempt, RefreshToken
 from efangtong_core.models.base import (
     ORIGIN_KEY,
     Base,
@@ -43,6 +44,7 @@ __all__ = [
     "AgentEvaluation",
     "Attachment",
     "AuditLog",
+    "AuthSession",
     "Base",
     "Booking",
     "CaseEvent",
@@ -53,6 +55,7 @@ __all__ = [
     "ExchangeBatch",
     "Holiday",
     "LocalRecord",
+    "LoginAttempt",
     "OrgUnit",
     "Petition",
     "PetitionRepresentative",
@@ -61,6 +64,7 @@ __all__ = [
     "PetitionerPhone",
     "ReceptionRecord",
     "ReceptionSession",
+    "RefreshToken",
     "RecordHistory",
     "Replicated",
     "RoleGrant",
