@@ -96,9 +96,18 @@ class DeadlineRule:
         return f"{REGULATION}{self.article}" if self.article else REGULATION
 
 
+def _in_force(row: Mapping[str, object] | object) -> bool:
+    """False for a row switched off (`active` false) or deleted (`deleted_at` set), as database rows may be."""
+
+    def get(name: str) -> object:
+        return row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
+
+    return get("active") is not False and get("deleted_at") is None
+
+
 def rules_from_rows(rows: Iterable[Mapping[str, object] | object]) -> tuple[DeadlineRule, ...]:
-    """Rules from rows of any source; a duplicated code is an error."""
-    rules = tuple(DeadlineRule.from_row(row) for row in rows)
+    """Rules from rows of any source, leaving out inactive or deleted rows; a duplicated code is an error."""
+    rules = tuple(DeadlineRule.from_row(row) for row in rows if _in_force(row))
     codes = [rule.code for rule in rules]
     duplicates = sorted({code for code in codes if codes.count(code) > 1})
     if duplicates:

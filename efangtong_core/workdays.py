@@ -92,6 +92,8 @@ class HolidayCalendar:
         workdays: set[date] = set()
         names: dict[date, str] = {}
         for row in rows:
+            if getattr(row, "deleted_at", None) is not None or (isinstance(row, Mapping) and row.get("deleted_at")):
+                continue  # a tombstoned database row
             raw_day, raw_kind, raw_name = _row_fields(row)
             day = _as_date(raw_day)
             try:

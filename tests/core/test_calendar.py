@@ -91,8 +91,10 @@ def test_from_rows_accepts_mappings_objects_and_tuples() -> None:
             {"day": "2030-01-01", "kind": "holiday", "name": "元旦"},
             Row(date(2030, 1, 5), HolidayKind.WORKDAY, "调休"),
             ("2030-01-02", "holiday"),
+            {"day": "2030-01-07", "kind": "holiday", "name": "已删除", "deleted_at": "2029-12-01"},
         ]
     )
+    assert calendar.is_working_day(date(2030, 1, 7))
     assert not calendar.is_working_day(date(2030, 1, 1))
     assert not calendar.is_working_day(date(2030, 1, 2))
     assert calendar.is_working_day(date(2030, 1, 5))  # a Saturday

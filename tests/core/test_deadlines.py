@@ -90,6 +90,12 @@ def test_bad_rule_rows_are_refused_in_chinese(row: dict[str, object], message: s
         DeadlineRule.from_row(row)
 
 
+def test_inactive_and_deleted_rule_rows_are_left_out() -> None:
+    row = {"code": "x", "days": 1, "day_kind": "calendar", "starts_at": "registered"}
+    rows = [row, {**row, "code": "y", "active": False}, {**row, "code": "z", "deleted_at": "2025-01-01"}]
+    assert [rule.code for rule in rules_from_rows(rows)] == ["x"]
+
+
 def test_duplicated_rule_codes_are_refused() -> None:
     row = {"code": "x", "days": 1, "day_kind": "calendar", "starts_at": "registered"}
     with pytest.raises(ValueError, match="重复"):
