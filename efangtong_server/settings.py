@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     lockout_failures: int = 5
     lockout_window_minutes: int = 15
     lockout_minutes: int = 15
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, value: str) -> str:
+        if value and len(value) < 32:
+            raise ValueError("EFT_SECRET_KEY 至少需要 32 个字符")
+        return value
 
     def token_secret(self) -> str:
         """The key that signs access tokens, created on first use when none is configured."""

@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from efangtong_core.models.base import ID_LENGTH, Base, LocalRecord, UtcDateTime, utcnow
+from efangtong_core.models.org import Device, User
 
 
 class AuthSession(LocalRecord, Base):
@@ -25,6 +26,9 @@ class AuthSession(LocalRecord, Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="注销或吊销时间")
     revoked_reason: Mapped[str | None] = mapped_column(String(100), comment="注销或吊销原因")
 
+    user: Mapped[User] = relationship()
+    device: Mapped[Device | None] = relationship()
+
 
 class RefreshToken(LocalRecord, Base):
     """A refresh token of a session, stored only as its SHA-256; each is used once and replaced (rotation)."""
@@ -37,6 +41,8 @@ class RefreshToken(LocalRecord, Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True, comment="令牌散列（SHA-256）")
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), comment="到期时间")
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="已使用（已轮换）时间")
+
+    session: Mapped[AuthSession] = relationship()
 
 
 class LoginAttempt(LocalRecord, Base):
@@ -51,3 +57,5 @@ class LoginAttempt(LocalRecord, Base):
     reason: Mapped[str | None] = mapped_column(String(32), comment="失败原因代码")
     device_id: Mapped[str | None] = mapped_column(String(64), comment="设备")
     ip: Mapped[str | None] = mapped_column(String(45), comment="来源地址")
+
+    user: Mapped[User | None] = relationship()
