@@ -9,7 +9,7 @@ from fastapi import FastAPI
 
 from efangtong_core.db import open_database, session_factory
 from efangtong_server.auth.routes import router as auth_router
-from efangtong_server.errors import install_error_handlers
+from efangtong_server.errors import ERROR_RESPONSES, install_error_handlers
 from efangtong_server.health.routes import router as health_router
 from efangtong_server.settings import Settings, get_settings
 
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="伊金霍洛旗信访信息系统的中心服务器接口",
         lifespan=lifespan,
+        responses=ERROR_RESPONSES,
     )
     app.state.settings = settings
     install_error_handlers(app)

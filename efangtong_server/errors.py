@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -44,6 +46,34 @@ VALIDATION_MESSAGES = {
     "list_type": "应为列表",
     "string_type": "应为文本",
 }
+
+
+class ErrorAnswer(BaseModel):
+    """Every error answer: a Chinese message for the user."""
+
+    detail: str
+
+
+class ValidationErrorAnswer(ErrorAnswer):
+    """A 422 answer: the message, and one Chinese sentence per invalid field."""
+
+    errors: list[str]
+
+
+def _error(description: str, model: type[BaseModel] = ErrorAnswer) -> dict[str, Any]:
+    return {"model": model, "description": description}
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _error("请求有误（业务规则不允许）"),
+    401: _error("未登录、登录已过期或已被注销"),
+    403: _error("没有权限，或须先修改初始密码"),
+    404: _error("请求的内容不存在"),
+    409: _error("与现有数据冲突"),
+    422: _error("提交的数据不符合要求", ValidationErrorAnswer),
+    423: _error("账号已锁定"),
+}
+"""The error answers any route may give, documented once for the whole API (OpenAPI)."""
 
 
 def _field_name(location: tuple[object, ...]) -> str:
