@@ -136,16 +136,19 @@ def _prepare(
         if not rows:
             continue
         sql, converters, positional = _insert_plan(dialect, table_name)
+        # A column added later and not generated here gets its scalar default (or NULL).
         if positional:
             params: list[Any] = [
-                tuple(row[name] if convert is None else convert(row[name]) for name, convert in converters)
+                tuple(row.get(name, fallback) if convert is None else convert(row.get(name, fallback))
+                      for name, convert, fallback in converters)
                 for row in rows
-            ]
+            ]  # fmt: skip
         else:
             params = [
-                {name: row[name] if convert is None else convert(row[name]) for name, convert in converters}
+                {name: row.get(name, fallback) if convert is None else convert(row.get(name, fallback))
+                 for name, convert, fallback in converters}
                 for row in rows
-            ]
+            ]  # fmt: skip
         statements.append((sql, params))
         counts[table_name] = counts.get(table_name, 0) + len(rows)
     return statements
@@ -155,7 +158,7 @@ Converter = Callable[[Any], Any]
 
 
 @cache
-def _insert_plan(dialect: Dialect, table_name: str) -> tuple[str, list[tuple[str, Converter | None]], bool]:
+def _insert_plan(dialect: Dialect, table_name: str) -> tuple[str, list[tuple[str, Converter | None, Any]], bool]:
     """The compiled INSERT of a table and how to convert each value for the driver.
 
     The same conversion SQLAlchemy's executemany does, minus its per-value overhead: a demo seed of 1,000,000
@@ -165,7 +168,7 @@ def _insert_plan(dialect: Dialect, table_name: str) -> tuple[str, list[tuple[str
     table = Base.metadata.tables[table_name]
     compiled = table.insert().compile(dialect=dialect)
     names = list(compiled.positiontup or ()) if compiled.positional else [column.key for column in table.columns]
-    converters: list[tuple[str, Converter | None]] = []
+    converters: list[tuple[str, Converter | None, Any]] = []
     for name in names:
         column = table.columns[name]
         convert: Converter | None
@@ -173,7 +176,9 @@ def _insert_plan(dialect: Dialect, table_name: str) -> tuple[str, list[tuple[str
             convert = _sqlite_timestamp if dialect.name == "sqlite" else None
         else:
             convert = column.type.dialect_impl(dialect).bind_processor(dialect)
-        converters.append((name, convert))
+        default = column.default
+        fallback = default.arg if default is not None and default.is_scalar else None  # type: ignore[attr-defined]
+        converters.append((name, convert, fallback))
     return str(compiled), converters, bool(compiled.positional)
 
 
