@@ -1,0 +1,1 @@
+"""Registered counter PCs (终端设备): see them, revoke and restore them."""

@@ -1,0 +1,1 @@
+"""Routing rules (分办规则): which unit handles matters of a category and town."""

@@ -1,0 +1,1 @@
+"""SMS templates (短信模板) with {placeholder} parameters."""

@@ -1,0 +1,1 @@
+"""User accounts (用户) and their role grants (授权)."""
