@@ -74,7 +74,7 @@ class PetitionGenerator:
         self._lookups = lookups
         self._ids = ids
         self._seq = seq
-        self._timeline = Timeline.ending(now.date(), calendar)
+        self._timeline = Timeline.ending(now, calendar)
         self._walker = CaseWalker(random.Random(f"{seed}:cases"), org, now, calendar)
         self._people = PeopleFactory(random.Random(f"{seed}:people"), ids, seq)
         self._codes = QueryCodes(seed)
@@ -248,7 +248,7 @@ class PetitionGenerator:
         if history.lead_unit is None or history.routed_at is None:
             return
         routed = utc(history.routed_at)
-        signed = utc(history.signed_at) if history.signed_at else routed
+        signed = utc(history.signed_at) if history.signed_at else None
         lead = {"petition_id": petition_id, "role": UNIT_ROLE_LEAD, "assigned_at": routed, "signed_at": signed}
         rows["petition_unit"].append(
             base_row(self._ids, self._seq, routed) | lead | {"unit_id": history.lead_unit.unit_id}

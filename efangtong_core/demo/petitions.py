@@ -50,6 +50,9 @@ _TOP_WEIGHTS = {
     "09": 5, "10": 7, "11": 3, "12": 2, "13": 2, "14": 2, "15": 1,
 }  # fmt: skip
 _HEAVY_LEAVES = {"0101": 2.0, "0201": 3.0, "0302": 1.8, "0303": 1.8, "0402": 2.0, "0403": 2.0, "1001": 1.5}
+OFFICE_OPENS = 8 * 60
+OFFICE_MINUTES = 10 * 60
+"""Petitions are registered 08:00-18:00 China Standard Time."""
 _MONTH_FACTOR = (1.25, 0.8, 1.15, 1.0, 0.95, 1.0, 1.0, 0.95, 1.0, 0.9, 1.05, 1.25)
 
 # Showcase plans: the target state each forces, longest paths first (they get the earliest slots).
@@ -104,10 +107,16 @@ class Timeline:
     start: date
     days: int
     cumulative: list[float] = field(default_factory=list)
+    last_day_minutes: int = OFFICE_MINUTES
+    """Office minutes of the last day that lie before the end of the data (all of them for a past day)."""
 
     @classmethod
-    def ending(cls, today: date, calendar: HolidayCalendar) -> Timeline:
-        """Three years of days ending with `today`, weighted by weekday, month, holidays and trend."""
+    def ending(cls, now: datetime, calendar: HolidayCalendar) -> Timeline:
+        """Three years of days ending at `now`, weighted by weekday, month, holidays and trend."""
+        today = now.date()
+        elapsed = min(max(now.hour * 60 + now.minute - OFFICE_OPENS, 0), OFFICE_MINUTES)
+        if elapsed < 10:  # before office hours: the data ends with yesterday
+            today, elapsed = today - timedelta(days=1), OFFICE_MINUTES
         start = years_before(today, YEARS) + timedelta(days=1)
         days = (today - start).days + 1
         weights = []
@@ -117,15 +126,17 @@ class Timeline:
             if not calendar.is_working_day(day):
                 weight *= 0.3
             weights.append(weight)
-        return cls(start, days, list(accumulate(weights)))
+        weights[-1] *= elapsed / OFFICE_MINUTES
+        return cls(start, days, list(accumulate(weights)), elapsed - 1)
 
     def moment(self, ordinal: int, total: int, jitter: float) -> datetime:
         """The registration time of `ordinal` of `total` (`jitter` in [0, 1) spreads it within its slot)."""
         target = (ordinal + jitter) / total * self.cumulative[-1]
         index = min(bisect_left(self.cumulative, target), self.days - 1)
         below = self.cumulative[index - 1] if index else 0.0
-        fraction = (target - below) / (self.cumulative[index] - below)
-        minutes = 8 * 60 + int(min(max(fraction, 0.0), 0.9999) * 10 * 60)  # 08:00-18:00, in order within the day
+        fraction = min(max((target - below) / (self.cumulative[index] - below), 0.0), 0.9999)
+        span = self.last_day_minutes if index == self.days - 1 else OFFICE_MINUTES
+        minutes = OFFICE_OPENS + int(fraction * span)  # in order within the day
         day = self.start + timedelta(days=index)
         return datetime.combine(day, time(minutes // 60, minutes % 60, int(jitter * 60)))
 

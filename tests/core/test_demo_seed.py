@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import Row
 
 from efangtong_core import lifecycle
@@ -293,5 +293,18 @@ def test_seed_on_both_databases(db_url: str) -> None:
             status = lifecycle.replay(_lifecycle_event(row) for row in by_petition[petition.id])
             assert str(status.state) == petition.state
         assert not seed_demo(engine, petitions=120, today=TODAY).seeded
+    finally:
+        engine.dispose()
+
+
+def test_without_today_the_data_ends_now(tmp_path: Path) -> None:
+    engine = open_database(f"sqlite:///{tmp_path / 'now.sqlite'}")
+    try:
+        summary = seed_demo(engine, petitions=60)
+        now = datetime.now(UTC)
+        assert summary.seeded
+        with engine.connect() as connection:
+            latest = connection.scalar(select(func.max(CaseEvent.at)))
+        assert latest is not None and latest <= now
     finally:
         engine.dispose()
