@@ -175,7 +175,7 @@ class MatterPools:
     def __init__(self, total: int) -> None:
         self.recent: deque[OpenMatter] = deque(maxlen=5000)
         self.persistent: list[OpenMatter] = []
-        self.persistent_limit = max(4, total // 2500)
+        self.persistent_limit = max(3, total // 1000)
 
     def add(self, rng: random.Random, entry: OpenMatter) -> None:
         """Remember a new matter; a few become persistent with a heavy-tailed number of repeats to come."""
@@ -186,7 +186,7 @@ class MatterPools:
 
     def pick_repeat(self, rng: random.Random) -> OpenMatter | None:
         """A matter to petition about again, or None when there is none yet."""
-        if self.persistent and rng.random() < 0.45:
+        if self.persistent and rng.random() < 0.3:
             entry = rng.choice(self.persistent)
             entry.remaining -= 1
             if entry.remaining <= 0:
