@@ -106,7 +106,7 @@ class PetitionGenerator:
         if repeat is not None:
             entry = repeat
             entry.count += 1
-            head_count = max(1, entry.head_count + rng.randint(-3, 3)) if entry.head_count > 1 else 1
+            head_count = max(5, entry.head_count + rng.randint(-3, 3)) if entry.head_count > 1 else 1
             if head_count > 1:
                 form = PetitionForm.VISIT
         else:
