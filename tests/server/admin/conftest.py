@@ -46,7 +46,7 @@ class AdminApi:
 
     def call(self, method: str, path: str, *, token: str | None = None, **kwargs: Any) -> httpx.Response:
         """Call the API as the administrator (or with `token`)."""
-        headers = {"Authorization": f"Bearer {token or self.token}"}
+        headers = {"Authorization": f"Bearer {token or self.token}", **kwargs.pop("headers", {})}
         return self.client.request(method, path, headers=headers, **kwargs)
 
     def ok(self, method: str, path: str, status: int = 200, **kwargs: Any) -> Any:
