@@ -20,7 +20,7 @@ CLI_HELP = "显示本帮助信息并退出"
 CLI_VERSION = "显示版本号并退出"
 CLI_SERVER = "中心服务器地址，例如 http://10.0.0.5:8000（不指定则沿用上次的设置）"
 CLI_DATA_DIR = "本地数据副本（SQLite）所在目录（默认：{default}）"
-CLI_USER = "当前登录用户名（正式登录功能上线前仅用于显示）"
+CLI_USER = "登录用户名（预先填入登录窗口；与环境变量 EFT_AUTOLOGIN_PASSWORD 一起使用时自动登录）"
 CLI_BIGSCREEN = "以大屏模式启动（预留：大屏将在后续版本提供，目前打开主窗口）"
 CLI_SCREENSHOT = "窗口显示后截图保存为 PNG 文件，然后退出（用于测试和界面检查）"
 CLI_SIZE = "窗口大小（宽x高，单位为像素），例如 1366x768"
@@ -61,3 +61,49 @@ ABOUT_TEXT = (
     "<p>信访登记、查询、办理、预约接访与综合研判。</p>"
     "<p>本地数据目录：{data_dir}</p>"
 )
+
+# Talking to the central server (services.api_client).
+API_UNREACHABLE = "无法连接服务器 {url}，请检查网络连接和服务器地址，或联系系统管理员。"
+API_TIMEOUT = "无法连接服务器 {url}：服务器在规定时间内没有应答，请稍后再试。"
+API_TLS_ERROR = "无法连接服务器 {url}：安全证书校验失败，请确认服务器地址正确，或联系系统管理员。"
+API_REQUEST_FAILED = "无法连接服务器 {url}：请求未能发出，请检查服务器地址。"
+API_HTTP_ERROR = "服务器返回错误（HTTP {status}），请稍后再试或联系系统管理员。"
+API_BAD_ANSWER = "服务器返回了无法识别的应答，请确认服务器地址正确。"
+API_NOT_EFANGTONG = "{url} 不是 e访通 中心服务器，或服务器暂时不可用。"
+API_NOT_SIGNED_IN = "尚未登录，请先登录。"
+API_SESSION_ENDED = "登录已失效，请重新登录。"
+SERVER_URL_EMPTY = "请输入中心服务器地址。"
+SERVER_URL_BAD = "服务器地址格式不正确：{url}（示例：http://10.0.0.5:8000）"
+
+# Refresh-token storage (services.token_store).
+KEYRING_UNAVAILABLE = (
+    "本机没有可用的系统凭据管理服务（Windows 凭据管理器、macOS 钥匙串或 Secret Service），无法安全保存登录凭据。"
+    "本次登录仅在程序运行期间有效；如需保存，请启用系统凭据管理服务或联系系统管理员。"
+)
+KEYRING_BROKEN = "系统凭据管理服务的配置有误：{reason}"
+KEYRING_WRITE_FAILED = "无法在系统凭据管理服务中保存登录凭据：{reason}"
+KEYRING_READ_FAILED = "无法从系统凭据管理服务中读取登录凭据：{reason}"
+
+# First run: the server address (views.server_dialog).
+SERVER_DIALOG_CHECKING = "正在连接服务器……"
+SERVER_DIALOG_OK = "已连接：e访通 中心服务器 {version}"
+
+# Sign-in (views.login_dialog, views.change_password_dialog).
+LOGIN_SIGNING_IN = "正在登录……"
+LOGIN_USERNAME_EMPTY = "请输入用户名。"
+LOGIN_PASSWORD_EMPTY = "请输入密码。"
+LOGIN_SERVER = "服务器：{url}"
+CHANGE_PASSWORD_NOTICE = "{name}，您的密码是管理员设置的初始密码，请先设置新密码再继续使用。"
+CHANGE_PASSWORD_EMPTY = "请填写当前密码和新密码。"
+CHANGE_PASSWORD_MISMATCH = "两次输入的新密码不一致。"
+CHANGE_PASSWORD_SAME = "新密码不能与当前密码相同。"
+CHANGE_PASSWORD_SAVING = "正在修改密码……"
+AUTOLOGIN_FAILED = "自动登录失败：{reason}"
+AUTOLOGIN_NO_SERVER = "未配置中心服务器地址，无法自动登录（请使用 --server 指定）。"
+AUTOLOGIN_NO_USER = "自动登录需要用 --user 指定用户名。"
+AUTOLOGIN_MUST_CHANGE = "用户 {user} 须先修改初始密码，无法自动登录。"
+UNEXPECTED_ERROR = "操作失败：{reason}"
+
+# Status bar after sign-in.
+STATUS_ROLES = "角色：{roles}"
+STATUS_NO_ROLES = "角色：无"
