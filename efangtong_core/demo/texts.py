@@ -48,11 +48,14 @@ class Matter:
     facts: str
 
 
-def _amount(rng: random.Random) -> str:
-    value = int(10 ** rng.uniform(3.3, 6.3))
+def _money(rng: random.Random, low: float, high: float) -> str:
+    """An amount of yuan, log-uniform between 10**low and 10**high, written the way people write it."""
+    value = int(10 ** rng.uniform(low, high))
     if value < 10_000:
-        return f"{value // 100 * 100}元"
-    return f"{value / 10_000:.1f}万元"
+        return f"{value // 100 * 100 or value}元"
+    if value < 1_000_000:
+        return f"{value / 10_000:.1f}万元".replace(".0万", "万")
+    return f"{value / 10_000:.0f}万元"
 
 
 def _village_root(village: str) -> str:
@@ -71,7 +74,10 @@ def new_matter(rng: random.Random, category_code: str, town_name: str, village: 
         "village": village,
         "company": rng.choice(ENTERPRISES),
         "mine": _village_root(village) + rng.choice(("煤矿", "露天煤矿", "二号井")),
-        "amount": _amount(rng),
+        "amount": _money(rng, 3.5, 5.5),  # wages, fees owed, losses: a few thousand to a few hundred thousand
+        "big": _money(rng, 5.3, 6.9),  # compensation, project money, collective assets
+        "fee": _money(rng, 2.0, 3.9),  # a fee, a fine, a price
+        "sqm": f"{rng.randint(8, 160)}平方米",
         "months": str(rng.randint(2, 30)),
         "years": str(rng.randint(2, 12)),
         "area": f"{rng.randint(100, 3000) if grassland else rng.randint(2, 200)}亩",
