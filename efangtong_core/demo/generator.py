@@ -21,6 +21,7 @@ from efangtong_core.demo.petitions import (
     Timeline,
     draw_matter,
     draw_plan,
+    hotspots,
     showcase_plan,
 )
 from efangtong_core.demo.places import departments_for_category
@@ -75,6 +76,7 @@ class PetitionGenerator:
         self._ids = ids
         self._seq = seq
         self._timeline = Timeline.ending(now, calendar)
+        self._hotspots = hotspots(now.date())
         self._walker = CaseWalker(random.Random(f"{seed}:cases"), org, now, calendar)
         self._people = PeopleFactory(random.Random(f"{seed}:people"), ids, seq)
         self._codes = QueryCodes(seed)
@@ -186,7 +188,7 @@ class PetitionGenerator:
         showcase: int | None,
         rows: dict[str, list[Row]],
     ) -> OpenMatter:
-        matter, town_code = draw_matter(rng, self._categories, at)
+        matter, town_code = draw_matter(rng, self._categories, at, self._hotspots)
         group = form is PetitionForm.VISIT and (rng.random() < 0.07 or showcase == 1)
         head_count = rng.choice((rng.randint(5, 15), rng.randint(5, 30), rng.randint(10, 80))) if group else 1
         existing = rng.random() < 0.05 and self._pools.recent and not group

@@ -22,7 +22,7 @@ from efangtong_core.demo.people import Person
 from efangtong_core.demo.places import pick_town, pick_village
 from efangtong_core.demo.texts import Matter, new_matter
 from efangtong_core.lifecycle import PetitionState
-from efangtong_core.vocabulary import PetitionForm, PetitionPurpose, ReplyOutcome, Satisfaction
+from efangtong_core.vocabulary import TOWNS, PetitionForm, PetitionPurpose, ReplyOutcome, Satisfaction
 from efangtong_core.workdays import HolidayCalendar
 
 S = PetitionState
@@ -195,10 +195,50 @@ class MatterPools:
         return rng.choice(self.recent) if self.recent else None
 
 
-def draw_matter(rng: random.Random, categories: CategoryPicker, at: datetime) -> tuple[Matter, str]:
+@dataclass(frozen=True)
+class Hotspot:
+    """A surge: from `first` to `last`, a share of new matters is about one category in one town (or anywhere)."""
+
+    first: date
+    last: date
+    category_code: str
+    town_code: str | None
+    share: float
+
+
+def hotspots(end: date) -> tuple[Hotspot, ...]:
+    """The surges of the demo data, placed relative to its last day, so analytics has surges to find."""
+
+    def days(before: int, length: int) -> tuple[date, date]:
+        return end - timedelta(days=before), end - timedelta(days=before - length)
+
+    spots = [
+        # A land acquisition for a new project: compensation complaints in 红庆河镇 right now.
+        Hotspot(*days(18, 18), "0303", "150627105", 0.12),
+        # Subsidence around a mine in 纳林陶亥镇 about four months ago.
+        Hotspot(*days(130, 25), "0402", "150627103", 0.10),
+        # Coal dust in 乌兰木伦镇 the summer before last.
+        Hotspot(*days(500, 30), "0505", "150627102", 0.08),
+    ]
+    # Unpaid wages before every Spring Festival, anywhere in the banner.
+    for year in range(end.year - YEARS, end.year + 1):
+        spots.append(Hotspot(date(year, 12, 15), date(year + 1, 1, 25), "0201", None, 0.10))
+    return tuple(spots)
+
+
+def draw_matter(
+    rng: random.Random, categories: CategoryPicker, at: datetime, surges: tuple[Hotspot, ...] = ()
+) -> tuple[Matter, str]:
     """A new matter (category, town, village, details) first raised at `at`; returns it with its town code."""
     code = categories.pick(rng)
     town_code, town_name = pick_town(rng)
+    day = at.date()
+    for spot in surges:
+        if spot.first <= day <= spot.last and rng.random() < spot.share:
+            code = spot.category_code
+            if spot.town_code is not None:
+                town_code, town_name = spot.town_code, dict(TOWNS)[spot.town_code]
+            break
     village = pick_village(rng, town_code)
     return new_matter(rng, code, town_name, village, at.date()), town_code
 

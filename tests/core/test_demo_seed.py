@@ -308,3 +308,16 @@ def test_without_today_the_data_ends_now(tmp_path: Path) -> None:
         assert latest is not None and latest <= now
     finally:
         engine.dispose()
+
+
+def test_surges_raise_a_town_and_category_above_its_baseline() -> None:
+    from efangtong_core.demo.petitions import CategoryPicker, draw_matter, hotspots
+
+    rng, categories, surges = random.Random(5), CategoryPicker(), hotspots(TODAY)
+    inside, outside = datetime(2026, 11, 20, 10), datetime(2026, 9, 1, 10)
+
+    def share(at: datetime) -> float:
+        drawn = [draw_matter(rng, categories, at, surges) for _ in range(3000)]
+        return sum(m.category_code == "0303" and town == "150627105" for m, town in drawn) / len(drawn)
+
+    assert share(inside) > 5 * share(outside)
