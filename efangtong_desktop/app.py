@@ -17,11 +17,15 @@ from efangtong_desktop import texts
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.resources import resource_path
 from efangtong_desktop.settings import default_data_dir, load_settings
+from efangtong_desktop.views.feedback import describe
 from efangtong_desktop.views.main_window import APP_ICON, MainWindow, app_version
+from efangtong_desktop.views.sign_in import change_password_if_required, sign_in_automatically, sign_in_interactively
 
 EXIT_NO_DISPLAY = 3
 EXIT_REPLICA_FAILED = 4
 EXIT_SCREENSHOT_FAILED = 5
+EXIT_SIGN_IN_FAILED = 6
+AUTOLOGIN_VARIABLE = "EFT_AUTOLOGIN_PASSWORD"
 MIN_WINDOW_SIDE = 320
 FONT_FAMILIES = ["Microsoft YaHei", "Microsoft YaHei UI", "WenQuanYi Micro Hei", "Noto Sans CJK SC", "PingFang SC"]
 
@@ -130,6 +134,29 @@ def _close_and_quit(app: QApplication, window: MainWindow) -> None:
     app.exit(0)
 
 
+def _sign_in(context: AppContext, username: str | None, *, unattended: bool) -> int | None:
+    """Sign in before the main window; None to go on, or the exit status when the program should stop."""
+    password = os.environ.get(AUTOLOGIN_VARIABLE)
+    if password:
+        try:
+            sign_in_automatically(context, username, password)
+        except Exception as error:  # ApiError / ValueError carry the Chinese reason; anything else stays short
+            message = texts.AUTOLOGIN_FAILED.format(reason=describe(error))
+            print(message, file=sys.stderr)
+            if not unattended:
+                QMessageBox.critical(None, texts.APP_NAME, message)
+            return EXIT_SIGN_IN_FAILED
+        user = context.signed_in
+        if unattended and user is not None and user.must_change_password:
+            reason = texts.AUTOLOGIN_MUST_CHANGE.format(user=user.username)
+            print(texts.AUTOLOGIN_FAILED.format(reason=reason), file=sys.stderr)
+            return EXIT_SIGN_IN_FAILED
+        return None if change_password_if_required(context) else 0
+    if unattended:
+        return None  # screenshots and start-time runs need no user
+    return None if sign_in_interactively(context, username) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the counter client; returns the process exit status."""
     args = build_parser().parse_args(argv)
@@ -145,6 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         _report_replica_failure(settings.replica_path, error, interactive=not unattended)
         return EXIT_REPLICA_FAILED
     try:
+        stop = _sign_in(context, args.user, unattended=unattended)
+        if stop is not None:
+            return stop
         window = MainWindow(context)
         if args.size:
             window.resize(*args.size)

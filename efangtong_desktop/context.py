@@ -1,4 +1,4 @@
-"""The application context: one object holding settings, the local replica and the signed-in user.
+"""The application context: one object holding settings, the local replica, the server client and the signed-in user.
 
 Widgets receive it explicitly (as in git-cola) instead of reaching for globals, so every view can be built in a test
 with its own temporary replica.
@@ -6,13 +6,17 @@ with its own temporary replica.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_core.db import open_database, session_factory
+from efangtong_core.vocabulary import Role
+from efangtong_desktop.services.api_client import ApiClient, SignedInUser
+from efangtong_desktop.services.token_store import KeyringTokenStore, MemoryTokenStore, TokenStoreUnavailable
 from efangtong_desktop.settings import Settings
+from efangtong_desktop.tasks import TaskManager
 
 
 @dataclass
@@ -24,6 +28,12 @@ class AppContext:
     session_factory: sessionmaker[Session]
     user: str | None = None
     unit: str | None = None
+    tasks: TaskManager = field(default_factory=TaskManager)
+    api: ApiClient | None = None
+    signed_in: SignedInUser | None = None
+    online: bool = False
+    keyring_problem: str | None = None
+    """Why refresh tokens are kept in memory only (no usable OS keyring), or None."""
 
     @classmethod
     def open(cls, settings: Settings) -> AppContext:
@@ -38,6 +48,36 @@ class AppContext:
             unit=settings.unit,
         )
 
+    def connect(self, server_url: str) -> ApiClient:
+        """Make (or replace) the API client for `server_url`; refresh tokens go to the OS keyring when there is one."""
+        if self.api is not None and self.api.base_url == server_url:
+            return self.api
+        if self.api is not None:
+            self.api.close()
+        try:
+            store: KeyringTokenStore | MemoryTokenStore = KeyringTokenStore.system()
+            self.keyring_problem = None
+        except TokenStoreUnavailable as problem:
+            store = MemoryTokenStore()
+            self.keyring_problem = str(problem)
+        self.api = ApiClient(server_url, store)
+        return self.api
+
+    def sign_in_as(self, user: SignedInUser) -> None:
+        """Record a successful online sign-in."""
+        self.signed_in = user
+        self.user = user.display_name
+        self.unit = user.org_unit_name or None
+        self.online = True
+
+    @property
+    def is_admin(self) -> bool:
+        """True when the signed-in user holds the 系统管理员 role."""
+        return self.signed_in is not None and self.signed_in.has_role(Role.ADMIN)
+
     def close(self) -> None:
-        """Release the replica's connections."""
+        """Wait for background work, close the server connections and release the replica's connections."""
+        self.tasks.wait_for_workers()
+        if self.api is not None:
+            self.api.close()
         self.engine.dispose()

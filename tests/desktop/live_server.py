@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -108,5 +109,8 @@ def keyring_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 
 
 def wait_until(condition: Callable[[], object], timeout_ms: int = WAIT_MS) -> None:
-    """Process Qt events until `condition()` holds; fail after the timeout."""
-    assert QTest.qWaitFor(lambda: bool(condition()), timeout_ms), "condition not met in time"
+    """Process Qt events until `condition()` holds; fail after the timeout (PySide6 has no QTest.qWaitFor)."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        QTest.qWait(10)  # runs the event loop for 10 ms: queued task results are delivered meanwhile

@@ -1,0 +1,31 @@
+"""Small helpers the views share to show a message in a form's message label and to describe an exception."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from efangtong_desktop import texts
+from efangtong_desktop.services.api_client import ApiError
+
+
+def describe(error: BaseException) -> str:
+    """The Chinese sentence a user sees for `error`: the server's message, or a short generic one."""
+    if isinstance(error, ApiError):
+        return error.message
+    if isinstance(error, ValueError) and str(error):
+        return str(error)
+    return texts.UNEXPECTED_ERROR.format(reason=type(error).__name__)
+
+
+def restyle(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+def show_message(label: QLabel, text: str, *, ok: bool = False) -> None:
+    """Show `text` in `label` in the error colour (or the success colour when `ok`)."""
+    label.setProperty("role", "formOk" if ok else "formError")
+    label.setText(text)
+    restyle(label)
