@@ -103,9 +103,12 @@ def seed_demo(
         stop = min(start + batch_size, petitions)
         rows = generator.batch(start, stop)
         with engine.begin() as connection:
-            if connection.dialect.name == "sqlite":
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
                 connection.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
             _insert(connection, {table: rows[table] for table in BATCH_TABLES}, counts)
+            if sqlite:  # the pooled connection goes back with SQLite's default cache
+                connection.exec_driver_sql("PRAGMA cache_size=-2000")
         del rows
         if progress is not None:
             progress(stop, petitions)
