@@ -11,10 +11,12 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
+from efangtong_core.vocabulary import Role
 from efangtong_desktop import texts
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.resources import resource_path
+from efangtong_desktop.views.admin.page import AdminPage, install_on_settings_page
 
 # One entry per navigation row, in the order of the form's navList items and pageStack pages.
 NAV_ICONS: tuple[str, ...] = (
@@ -28,6 +30,7 @@ NAV_ICONS: tuple[str, ...] = (
     "icons/nav_settings.svg",
 )
 ANALYTICS_PAGE = 6
+SETTINGS_PAGE = 7
 APP_ICON = "icons/app.svg"
 _DEFAULT_MAX_SIZE = QSize(1600, 1000)
 
@@ -47,17 +50,28 @@ class StatusIndicators:
         bar = window.statusBar()
         self.user = QLabel(window)
         self.unit = QLabel(window)
+        self.roles = QLabel(window)
         self.connection = QLabel(window)
         self.sync = QLabel(window)
-        fields = {"user": self.user, "unit": self.unit, "connection": self.connection, "sync": self.sync}
+        fields = {
+            "user": self.user,
+            "unit": self.unit,
+            "roles": self.roles,
+            "connection": self.connection,
+            "sync": self.sync,
+        }
         for name, label in fields.items():
             label.setObjectName(f"status_{name}")
             bar.addPermanentWidget(label)
 
-    def show_identity(self, user: str | None, unit: str | None) -> None:
-        """Show who is signed in and for which unit."""
+    def show_identity(self, user: str | None, unit: str | None, roles: tuple[str, ...] | None = None) -> None:
+        """Show who is signed in, for which unit, with which roles (codes; hidden when not signed in online)."""
         self.user.setText(texts.STATUS_USER.format(user=user) if user else texts.STATUS_NO_USER)
         self.unit.setText(texts.STATUS_UNIT.format(unit=unit) if unit else texts.STATUS_NO_UNIT)
+        self.roles.setVisible(roles is not None)
+        if roles is not None:
+            labels = [Role.from_code(code).label if Role.has_code(code) else code for code in roles]
+            self.roles.setText(texts.STATUS_ROLES.format(roles="、".join(labels)) if labels else texts.STATUS_NO_ROLES)
 
     def show_connection(self, online: bool, server_url: str | None) -> None:
         """Show whether the central server is reachable."""
@@ -85,10 +99,15 @@ class MainWindow(QMainWindow):
         self._apply_icons()
         self._connect_actions()
         self._add_navigation_shortcuts()
-        self.status.show_identity(context.user, context.unit)
-        self.status.show_connection(False, context.settings.server_url)
+        signed_in = context.signed_in
+        self.status.show_identity(context.user, context.unit, signed_in.roles if signed_in else None)
+        self.status.show_connection(context.online, context.settings.server_url)
         self.status.show_sync(texts.STATUS_SYNC_NEVER)
-        self.statusBar().showMessage(texts.STATUS_READY, 5000)
+        if context.keyring_problem:
+            self.statusBar().showMessage(context.keyring_problem, 30000)
+        else:
+            self.statusBar().showMessage(texts.STATUS_READY, 5000)
+        self._install_admin_page()
         self.navigate(0)
         self._restore_window_state()
 
@@ -125,6 +144,10 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda index=index: self.navigate(index))
             self.ui.navList.item(index).setToolTip(f"{self.nav_label(index)}（Ctrl+{index + 1}）")
+
+    def _install_admin_page(self) -> None:
+        """Put the 系统设置 screens (administrators only; the page itself refuses others) on the 设置 page."""
+        self.admin_page: AdminPage = install_on_settings_page(self.context, self.ui)
 
     # -- menus ------------------------------------------------------------------------------------------------------
 
