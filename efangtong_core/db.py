@@ -17,6 +17,9 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+WRITE_INTENT_OPTION = "efangtong_write_intent"
+"""Execution option: this connection's transactions will write (see `writing_engine`)."""
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 """How long a SQLite connection waits for another writer before giving up."""
 
@@ -78,7 +81,18 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        connection.exec_driver_sql("BEGIN")
+        immediate = connection.get_execution_options().get(WRITE_INTENT_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def writing_engine(engine: Engine) -> Engine:
+    """`engine` for transactions that will write: on SQLite they take the write lock when they begin.
+
+    A deferred SQLite transaction that reads and then writes fails at once with "database is locked" when another
+    writer committed in between (its snapshot is stale, so waiting cannot help); taking the lock up front makes it
+    wait its turn (busy_timeout) instead. Other databases ignore the option.
+    """
+    return engine.execution_options(**{WRITE_INTENT_OPTION: True})
 
 
 def migrations_directory() -> Path:

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
-from efangtong_core.db import open_database, session_factory
+from efangtong_core.db import open_database, session_factory, writing_engine
 from efangtong_server.admin.routers import ADMIN_ROUTERS, REFERENCE_ROUTERS
 from efangtong_server.audit.routes import router as audit_router
 from efangtong_server.auth.routes import router as auth_router
 from efangtong_server.errors import ERROR_RESPONSES, install_error_handlers
 from efangtong_server.health.routes import router as health_router
+from efangtong_server.input_safety import reject_unsafe_text
 from efangtong_server.settings import Settings, get_settings
 
 
@@ -25,6 +26,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine = open_database(settings.database_url)
         app.state.engine = engine
         app.state.session_factory = session_factory(engine)
+        app.state.writing_session_factory = session_factory(writing_engine(engine))
         try:
             yield
         finally:
@@ -36,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="伊金霍洛旗信访信息系统的中心服务器接口",
         lifespan=lifespan,
         responses=ERROR_RESPONSES,
+        dependencies=[Depends(reject_unsafe_text)],
     )
     app.state.settings = settings
     install_error_handlers(app)

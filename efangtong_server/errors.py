@@ -57,7 +57,7 @@ class ErrorAnswer(BaseModel):
 class ValidationErrorAnswer(ErrorAnswer):
     """A 422 answer: the message, and one Chinese sentence per invalid field."""
 
-    errors: list[str]
+    errors: list[str] = []
 
 
 def _error(description: str, model: type[BaseModel] = ErrorAnswer) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from efangtong_server.auth.schemas import (
     SignedInUser,
     TokenPair,
 )
-from efangtong_server.database import DbSession
+from efangtong_server.database import DbSession, ReadSession
 
 router = APIRouter(prefix="/api/v1/auth", tags=["登录"])
 
@@ -31,7 +31,9 @@ def _http_error(error: service.AuthError) -> HTTPException:
 
 
 @router.post("/login", summary="登录")
-def login(body: LoginRequest, request: Request, session: DbSession, settings: AppSettings) -> TokenPair:
+def login(
+    body: LoginRequest, request: Request, session: DbSession, read_session: ReadSession, settings: AppSettings
+) -> TokenPair:
     """Sign in with username and password on a device."""
     try:
         return service.login(
@@ -42,6 +44,7 @@ def login(body: LoginRequest, request: Request, session: DbSession, settings: Ap
             device_name=body.device_name,
             ip=client_ip(request),
             settings=settings,
+            read_session=read_session,
         )
     except service.AuthError as error:
         raise _http_error(error) from error

@@ -143,6 +143,14 @@ def _device_for_login(
     return device
 
 
+def _password_matches(session: Session, *, username: str, password: str) -> bool:
+    stored = session.scalar(select(User.password_hash).where(User.username == username, User.deleted_at.is_(None)))
+    if not stored:
+        verify_password(_DUMMY_HASH, password)  # same cost as for a real user: timing does not reveal usernames
+        return False
+    return verify_password(stored, password)
+
+
 def login(
     session: Session,
     *,
@@ -153,19 +161,25 @@ def login(
     ip: str | None,
     settings: Settings,
     now: datetime | None = None,
+    read_session: Session | None = None,
 ) -> TokenPair:
-    """Check the credentials, apply the lockout policy, and open a session on the device."""
+    """Check the credentials, apply the lockout policy, and open a session on the device.
+
+    The slow password hash is checked in `read_session` when given, before `session` starts writing, so that
+    concurrent sign-ins do not queue behind each other's hashing while holding the database's write lock.
+    """
     now = now or datetime.now(UTC)
     origin = Origin(ip=ip, device_id=device_id)
     username = username.strip()
+    password_ok = _password_matches(read_session or session, username=username, password=password)
+    if read_session is not None:
+        read_session.rollback()
     user = session.scalar(select(User).where(User.username == username, User.deleted_at.is_(None)))
     if user is not None and user.locked_until is not None and user.locked_until > now:
         _record_attempt(session, username=username, user=user, ok=False, reason="locked", origin=origin, now=now)
         session.commit()
         raise _locked_error(user.locked_until, now)
-    if user is None or not user.password_hash or not verify_password(user.password_hash, password):
-        if user is None:
-            verify_password(_DUMMY_HASH, password)
+    if user is None or not password_ok:
         _record_attempt(session, username=username, user=user, ok=False, reason="credentials", origin=origin, now=now)
         session.flush()
         if user is not None:

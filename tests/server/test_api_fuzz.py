@@ -23,7 +23,7 @@ from efangtong_core.db import open_database, session_factory
 from efangtong_server.auth.admin_account import create_admin
 from tests.support.server import RunningServer, running_server
 
-EXAMPLES_PER_MODE = 40
+EXAMPLES_PER_MODE = 25
 """Examples per operation and generation mode (valid and invalid input)."""
 
 # Operations that end the caller's own session are fuzzed with a fresh sign-in per example.

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from efangtong_core.models import AuditLog, Device, LoginAttempt, User
 from efangtong_core.vocabulary import Role
@@ -199,3 +200,15 @@ def test_login_input_is_validated_in_chinese(server: ServerUnderTest) -> None:
     assert answer.status_code == 422
     assert "username：内容过短" in answer.json()["detail"]
     assert "device_id" in answer.json()["detail"]
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "a\udabdb", "tab\x07"])
+def test_text_no_database_can_store_is_refused_everywhere(server: ServerUnderTest, bad: str) -> None:
+    body = f'{{"username": {json.dumps(bad)}, "password": "x", "device_id": "d"}}'
+    answer = server.client.post("/api/v1/auth/login", content=body, headers={"Content-Type": "application/json"})
+    assert answer.status_code == 422
+    assert answer.json()["detail"] == "提交的内容包含不允许的控制字符或无效字符"
+    if bad.isascii():  # a lone surrogate cannot even be sent in a URL
+        assert server.client.get("/api/v1/health", params={"x": bad}).status_code == 422
+    with server.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(LoginAttempt)) == 0

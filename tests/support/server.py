@@ -32,14 +32,16 @@ class RunningServer:
     log_path: Path
 
 
-def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Path, timeout: float) -> None:
-    """Return once GET /api/v1/health answers 200; fail if the process dies or the timeout passes."""
+def wait_until_healthy(
+    base_url: str, process: subprocess.Popen[bytes], log_path: Path, timeout: float, *, path: str = "/api/v1/health"
+) -> None:
+    """Return once GET `path` answers 200; fail if the process dies or the timeout passes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited with {process.returncode}:\n{log_path.read_text(errors='replace')}")
         try:
-            if httpx.get(f"{base_url}/api/v1/health", timeout=1.0).status_code == 200:
+            if httpx.get(f"{base_url}{path}", timeout=1.0).status_code == 200:
                 return
         except httpx.TransportError:
             pass
