@@ -79,7 +79,7 @@ def _seed_demo(petitions: int, seed: int) -> int:
         return 2
     engine = open_database(get_settings().database_url)
     summary = seed_demo(engine, petitions=petitions, seed=seed, hash_password=hash_password)
-    print(summary)
+    print(summary.message)
     return 0
 
 

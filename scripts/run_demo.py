@@ -10,6 +10,8 @@ from pathlib import Path
 
 import httpx
 
+from efangtong_core.demo.org import DEMO_PASSWORD
+
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_DIR = ROOT / "var" / "demo"
 HOST, PORT = "127.0.0.1", int(os.environ.get("EFT_PORT", "8765"))
@@ -55,7 +57,8 @@ def main() -> int:
             return 0
         client = [sys.executable, "-m", "efangtong_desktop.app", "--server", BASE_URL, "--user", DEMO_USER]
         client += ["--data-dir", str(DEMO_DIR / "client")]
-        return subprocess.run(client, check=False).returncode
+        client_env = {**os.environ, "EFT_AUTOLOGIN_PASSWORD": DEMO_PASSWORD}
+        return subprocess.run(client, env=client_env, check=False).returncode
     except KeyboardInterrupt:
         return 0
     finally:
