@@ -106,6 +106,14 @@ def commit(session: Session) -> None:
         raise Conflict("数据与现有记录冲突（可能已被他人修改），请刷新后重试") from error
 
 
+def create_audited(session: Session, *, actor: Actor, entity: str, row: Any, fields: Iterable[str]) -> None:
+    """Insert `row`, audit its creation with the values of `fields`, and commit both."""
+    session.add(row)
+    session.flush()
+    audit(session, actor=actor, action="create", entity=entity, entity_id=row.id, details=created_fields(row, fields))
+    commit(session)
+
+
 def refuse_nulls(values: Mapping[str, Any], labels: Mapping[str, str]) -> None:
     """Refuse an update that sends null for a field that cannot be empty (`labels`: field → Chinese name)."""
     for field, label in labels.items():

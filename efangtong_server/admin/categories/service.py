@@ -15,7 +15,7 @@ from efangtong_server.admin.common import (
     apply_changes,
     audit,
     commit,
-    created_fields,
+    create_audited,
     refuse_nulls,
 )
 from efangtong_server.audit.service import Actor
@@ -68,11 +68,7 @@ def create_category(session: Session, *, actor: Actor, values: dict[str, Any]) -
     if holder is not None:
         raise Conflict(f"分类代码 {code} 已被「{holder.name}」使用")
     category = ContentCategory(**{field: values.get(field) for field in FIELDS}, active=True)
-    session.add(category)
-    session.flush()
-    details = created_fields(category, FIELDS)
-    audit(session, actor=actor, action="create", entity=ENTITY, entity_id=category.id, details=details)
-    commit(session)
+    create_audited(session, actor=actor, entity=ENTITY, row=category, fields=FIELDS)
     return category
 
 

@@ -15,7 +15,7 @@ from efangtong_server.admin.common import (
     apply_changes,
     audit,
     commit,
-    created_fields,
+    create_audited,
     refuse_nulls,
 )
 from efangtong_server.audit.service import Actor
@@ -100,10 +100,7 @@ def create_unit(session: Session, *, actor: Actor, values: dict[str, Any]) -> Or
     _check_parent(session, unit_id=None, parent_id=values.get("parent_id"))
     _check_division_code(session, unit_id=None, code=values.get("division_code"))
     unit = OrgUnit(**{field: values.get(field) for field in FIELDS}, active=True)
-    session.add(unit)
-    session.flush()
-    audit(session, actor=actor, action="create", entity=ENTITY, entity_id=unit.id, details=created_fields(unit, FIELDS))
-    commit(session)
+    create_audited(session, actor=actor, entity=ENTITY, row=unit, fields=FIELDS)
     return unit
 
 

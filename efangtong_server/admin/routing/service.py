@@ -16,7 +16,7 @@ from efangtong_server.admin.common import (
     apply_changes,
     audit,
     commit,
-    created_fields,
+    create_audited,
     refuse_nulls,
 )
 from efangtong_server.audit.service import Actor
@@ -80,10 +80,7 @@ def create_rule(session: Session, *, actor: Actor, values: dict[str, Any]) -> Ro
     _check_references(session, values)
     _check_duplicate(session, None, values)
     rule = RoutingRule(**{field: values.get(field) for field in FIELDS})
-    session.add(rule)
-    session.flush()
-    audit(session, actor=actor, action="create", entity=ENTITY, entity_id=rule.id, details=created_fields(rule, FIELDS))
-    commit(session)
+    create_audited(session, actor=actor, entity=ENTITY, row=rule, fields=FIELDS)
     return rule
 
 

@@ -17,7 +17,7 @@ from efangtong_server.admin.common import (
     apply_changes,
     audit,
     commit,
-    created_fields,
+    create_audited,
     refuse_nulls,
 )
 from efangtong_server.audit.service import Actor
@@ -64,11 +64,7 @@ def create_template(session: Session, *, actor: Actor, values: dict[str, Any]) -
     if session.scalar(select(SmsTemplate.id).where(SmsTemplate.code == values["code"])) is not None:
         raise Conflict(f"模板代码 {values['code']} 已存在")
     template = SmsTemplate(**{field: values.get(field) for field in FIELDS}, active=True)
-    session.add(template)
-    session.flush()
-    details = created_fields(template, FIELDS)
-    audit(session, actor=actor, action="create", entity=ENTITY, entity_id=template.id, details=details)
-    commit(session)
+    create_audited(session, actor=actor, entity=ENTITY, row=template, fields=FIELDS)
     return template
 
 

@@ -16,6 +16,7 @@ from efangtong_server.admin.common import (
     apply_changes,
     audit,
     commit,
+    create_audited,
     created_fields,
     refuse_nulls,
 )
@@ -116,11 +117,7 @@ def create_user(session: Session, *, actor: Actor, values: dict[str, Any]) -> Us
         disabled=False,
         failed_logins=0,
     )
-    session.add(user)
-    session.flush()
-    details = created_fields(user, USER_FIELDS)
-    audit(session, actor=actor, action="create", entity=USER_ENTITY, entity_id=user.id, details=details)
-    commit(session)
+    create_audited(session, actor=actor, entity=USER_ENTITY, row=user, fields=USER_FIELDS)
     return user
 
 
