@@ -33,6 +33,7 @@ from efangtong_core.models.petitions import (
     PetitionUnit,
 )
 from efangtong_core.models.sms import SmsMessage, SmsTemplate, VerificationCode
+from efangtong_core.models.sync import SyncOutbox, SyncReceipt, SyncSequence, SyncState
 from efangtong_core.models.warnings import EarlyWarning, WarningRule
 
 __all__ = [
@@ -71,6 +72,10 @@ __all__ = [
     "RoutingRule",
     "SmsMessage",
     "SmsTemplate",
+    "SyncOutbox",
+    "SyncReceipt",
+    "SyncSequence",
+    "SyncState",
     "SystemParameter",
     "User",
     "UtcDateTime",
