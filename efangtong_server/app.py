@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI
 
 from efangtong_core.db import open_database, session_factory, writing_engine
 from efangtong_server.admin.routers import ADMIN_ROUTERS, REFERENCE_ROUTERS
+from efangtong_server.attachments.routes import router as attachments_router
 from efangtong_server.audit.routes import router as audit_router
 from efangtong_server.auth.routes import router as auth_router
 from efangtong_server.errors import ERROR_RESPONSES, install_error_handlers
@@ -44,6 +45,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(health_router)
     app.include_router(auth_router)
-    for router in (*ADMIN_ROUTERS, *REFERENCE_ROUTERS, audit_router):
+    for router in (*ADMIN_ROUTERS, *REFERENCE_ROUTERS, audit_router, attachments_router):
         app.include_router(router)
     return app

@@ -22,6 +22,19 @@ def default_database_url() -> str:
     return f"sqlite:///{default_data_dir() / 'efangtong.sqlite'}"
 
 
+MIB = 1024 * 1024
+
+DEFAULT_ATTACHMENT_LIMITS: dict[str, int] = {
+    "image": 20 * MIB,
+    "card_photo": 1 * MIB,
+    "scan": 50 * MIB,
+    "document": 50 * MIB,
+    "audio": 200 * MIB,
+    "video": 2048 * MIB,
+}
+"""Largest attachment in bytes per kind (efangtong_core.models.attachments.ATTACHMENT_KINDS), unless configured."""
+
+
 class Settings(BaseSettings):
     """Server configuration; every field can be set as `EFT_<FIELD>` in the environment."""
 
@@ -38,6 +51,12 @@ class Settings(BaseSettings):
     lockout_failures: int = 5
     lockout_window_minutes: int = 15
     lockout_minutes: int = 15
+    attachment_dir: Path | None = None
+    """Where attachment bytes are stored; unset means `data_dir/attachments`."""
+    attachment_chunk_bytes: int = Field(default=MIB, ge=4096, le=64 * MIB)
+    """Largest chunk of an upload the server accepts in one request (clients send chunks of at most this size)."""
+    attachment_max_bytes: dict[str, int] = Field(default_factory=dict)
+    """Per-kind size limits replacing the defaults, e.g. `EFT_ATTACHMENT_MAX_BYTES='{"video": 4294967296}'`."""
 
     @field_validator("secret_key")
     @classmethod
@@ -45,6 +64,14 @@ class Settings(BaseSettings):
         if value and len(value) < 32:
             raise ValueError("EFT_SECRET_KEY 至少需要 32 个字符")
         return value
+
+    def attachments_root(self) -> Path:
+        """The folder of the attachment store."""
+        return self.attachment_dir or self.data_dir / "attachments"
+
+    def attachment_limit(self, kind: str) -> int:
+        """The largest attachment of `kind` in bytes."""
+        return self.attachment_max_bytes.get(kind, DEFAULT_ATTACHMENT_LIMITS.get(kind, 20 * MIB))
 
     def token_secret(self) -> str:
         """The key that signs access tokens, created on first use when none is configured."""

@@ -16,14 +16,19 @@ class Permission(StrEnum):
     """Change org units, users, role grants, devices and configuration; see devices and sessions."""
     READ_AUDIT = "audit.read"
     """Query the audit trail."""
+    TRANSFER_ATTACHMENTS = "attachments.transfer"
+    """Upload attachment bytes and download those of attachments the user may see."""
 
 
 EVERY_ROLE = frozenset(Role)
+COUNTER_ROLES = EVERY_ROLE - {Role.BIGSCREEN}
+"""Roles of people working at a counter client (the big screen only shows analytics)."""
 
 ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.READ_REFERENCE: EVERY_ROLE,
     Permission.ADMINISTER: frozenset({Role.ADMIN}),
     Permission.READ_AUDIT: frozenset({Role.ADMIN}),
+    Permission.TRANSFER_ATTACHMENTS: COUNTER_ROLES,
 }
 
 

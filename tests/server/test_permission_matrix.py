@@ -22,6 +22,7 @@ PUBLIC = "public"
 SIGNED_IN = "signed-in"
 ADMIN_ONLY = frozenset({Role.ADMIN})
 EVERY_ROLE = frozenset(Role)
+COUNTER_ROLES = EVERY_ROLE - {Role.BIGSCREEN}
 
 _ADMIN_RESOURCES = {
     "org-units": "unit_id",
@@ -81,10 +82,14 @@ EXPECTED: dict[tuple[str, str], object] = {
         ("GET", f"/api/v1/reference/{name}"): EVERY_ROLE
         for name in ("org-units", "categories", "deadline-rules", "holidays", "routing-rules")
     },
+    ("POST", "/api/v1/attachments/uploads"): COUNTER_ROLES,
+    ("PUT", "/api/v1/attachments/uploads/{upload_id}"): COUNTER_ROLES,
+    ("GET", "/api/v1/attachments/{sha256}"): COUNTER_ROLES,
+    ("HEAD", "/api/v1/attachments/{sha256}"): COUNTER_ROLES,
     **_admin_routes(),
 }
 
-PATH_VALUES = {"code": "handling", "year": "2026", "key": "offline_login_days"}
+PATH_VALUES = {"code": "handling", "year": "2026", "key": "offline_login_days", "sha256": "0" * 64}
 # Routes whose call ends the caller's own session get a fresh sign-in of their own.
 SESSION_ENDING = {("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/auth/password")}
 
