@@ -21,7 +21,7 @@ CLI_VERSION = "显示版本号并退出"
 CLI_SERVER = "中心服务器地址，例如 http://10.0.0.5:8000（不指定则沿用上次的设置）"
 CLI_DATA_DIR = "本地数据副本（SQLite）所在目录（默认：{default}）"
 CLI_USER = "登录用户名（预先填入登录窗口；与环境变量 EFT_AUTOLOGIN_PASSWORD 一起使用时自动登录）"
-CLI_BIGSCREEN = "以大屏模式启动（预留：大屏将在后续版本提供，目前打开主窗口）"
+CLI_BIGSCREEN = "启动后在第二块显示器（没有则在主显示器）上全屏打开数据大屏"
 CLI_SCREENSHOT = "窗口显示后截图保存为 PNG 文件，然后退出（用于测试和界面检查）"
 CLI_SIZE = "窗口大小（宽x高，单位为像素），例如 1366x768"
 CLI_QUIT_AFTER_READY = "主窗口就绪后立即退出（用于启动时间测试）"
@@ -49,9 +49,6 @@ STATUS_SYNC_NEVER = "尚未同步"
 STATUS_SERVER_TOOLTIP = "中心服务器：{server}"
 STATUS_NO_SERVER = "未配置"
 STATUS_READY = "就绪"
-
-# Big screen (reserved).
-BIGSCREEN_LATER = "大屏模式将在后续版本中提供，目前可在“研判/大屏”页面查看说明。"
 
 # About box.
 ABOUT_TITLE = "关于 e访通"

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from importlib import metadata
 
+import shiboken6
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from efangtong_core.vocabulary import Role
 from efangtong_desktop import texts
+from efangtong_desktop.bigscreen.data import replica_loader
+from efangtong_desktop.bigscreen.window import BigScreenWindow
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.resources import resource_path
@@ -108,6 +111,7 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(texts.STATUS_READY, 5000)
         self._install_admin_page()
+        self.big_screen: BigScreenWindow | None = None
         self.navigate(0)
         self._restore_window_state()
 
@@ -157,10 +161,16 @@ class MainWindow(QMainWindow):
         self.ui.actionBigScreen.triggered.connect(self.open_big_screen)
         self.ui.actionAbout.triggered.connect(self.show_about)
 
-    def open_big_screen(self) -> None:
-        """Reserved for the big screen: shows the analytics page and says the big screen arrives later."""
-        self.navigate(ANALYTICS_PAGE)
-        self.statusBar().showMessage(texts.BIGSCREEN_LATER, 15000)
+    def open_big_screen(self) -> BigScreenWindow:
+        """Open (or bring back) the full-screen dashboard on the second monitor, refreshing from the replica."""
+        if self.big_screen is None or not shiboken6.isValid(self.big_screen):
+            context = self.context
+            loader = replica_loader(context.session_factory, offline=lambda: not context.online)
+            self.big_screen = BigScreenWindow(context.tasks, loader)
+            self.big_screen.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.big_screen.show_on_big_screen()
+        self.big_screen.start()
+        return self.big_screen
 
     def show_about(self) -> QMessageBox:
         """Open the (window-modal, non-blocking) about box and return it."""
@@ -209,6 +219,8 @@ class MainWindow(QMainWindow):
         self.context.settings.save_window_state(self.saveGeometry(), self.saveState())
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        """Remember the geometry on the way out."""
+        """Remember the geometry on the way out; the big screen closes with the main window."""
         self.save_window_state()
+        if self.big_screen is not None and shiboken6.isValid(self.big_screen):
+            self.big_screen.close()
         super().closeEvent(event)

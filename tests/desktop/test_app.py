@@ -108,5 +108,5 @@ def test_screenshot_mode_saves_a_png_of_the_requested_size(qapp: QApplication, t
     assert len(colours) > 4, "the screenshot is not blank"
 
 
-def test_bigscreen_option_opens_the_main_window_for_now(qapp: QApplication, tmp_path: Path) -> None:
+def test_bigscreen_option_opens_the_dashboard_and_quits_cleanly(qapp: QApplication, tmp_path: Path) -> None:
     assert main(["--data-dir", str(tmp_path / "client"), "--bigscreen", "--quit-after-ready"]) == 0

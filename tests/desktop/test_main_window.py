@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from efangtong_desktop import resources
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.settings import load_settings
-from efangtong_desktop.views.main_window import ANALYTICS_PAGE, NAV_ICONS, MainWindow
+from efangtong_desktop.views.main_window import NAV_ICONS, MainWindow
 
 REPO = Path(__file__).resolve().parents[2]
 NAV_LABELS = ["登记", "查询", "待办", "信访人", "预约", "预警", "研判/大屏", "设置"]
@@ -79,11 +79,14 @@ def test_navigate_and_keyboard_shortcut_switch_pages(window: MainWindow) -> None
         window.navigate(len(NAV_LABELS))
 
 
-def test_big_screen_action_shows_analytics_page_and_says_it_comes_later(window: MainWindow) -> None:
+def test_big_screen_action_opens_the_dashboard_full_screen(window: MainWindow) -> None:
     window.ui.actionBigScreen.trigger()
-    assert window.ui.pageStack.currentIndex() == ANALYTICS_PAGE
-    assert "大屏" in window.statusBar().currentMessage()
-    assert "后续版本" in window.statusBar().currentMessage()
+    big_screen = window.big_screen
+    assert big_screen is not None and big_screen.isFullScreen()
+    assert big_screen.refresh_timer.isActive() and big_screen.rotate_timer.isActive()
+    assert window.open_big_screen() is big_screen, "a second trigger brings back the same dashboard"
+    window.close()
+    assert not big_screen.isVisible()
 
 
 def test_about_box_names_version_and_data_directory(window: MainWindow, data_dir: Path) -> None:
