@@ -1,0 +1,327 @@
+"""PC/SC backend (pyscard): readers and cards are watched with SCardGetStatusChange, cards read with an APDU profile.
+
+One monitoring thread blocks in SCardGetStatusChange on every reader plus the "\\\\?PnP?\\Notification" pseudo-reader,
+so reader plug/unplug and card insert/remove arrive as events — no polling loop of our own. A card put on a reader is
+read at once on that thread; `read()` reads on demand from any worker thread. One read at a time (a lock), inside a
+PC/SC transaction; any failure raises CardReadError and returns nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from smartcard import scard
+
+from efangtong_desktop.cardreader import texts
+from efangtong_desktop.cardreader.base import (
+    CardInserted,
+    CardRead,
+    CardReadError,
+    CardRemoved,
+    ErrorKind,
+    EventSink,
+    ReaderAttached,
+    ReaderDetached,
+    ReadFailed,
+    RecordRead,
+    decode_record,
+)
+from efangtong_desktop.cardreader.profile import ApduProfile, FileSpec, load_profiles, profile_for
+
+log = logging.getLogger(__name__)
+
+PNP_READER = "\\\\?PnP?\\Notification"
+WAIT_MS = 60_000
+"""SCardGetStatusChange's timeout: only a guard so that a lost cancel cannot keep the thread forever."""
+SERVICE_RETRY_S = 2.0
+"""While the smart-card service is down, how long to wait before asking for it again."""
+
+_CARD_GONE = {
+    scard.SCARD_W_REMOVED_CARD,
+    scard.SCARD_E_NOT_TRANSACTED,
+    scard.SCARD_W_RESET_CARD,
+    scard.SCARD_W_UNPOWERED_CARD,
+    scard.SCARD_W_UNRESPONSIVE_CARD,
+    scard.SCARD_E_NO_SMARTCARD,
+    scard.SCARD_E_INVALID_HANDLE,
+}
+_READER_GONE = {scard.SCARD_E_READER_UNAVAILABLE, scard.SCARD_E_UNKNOWN_READER}
+_SERVICE_GONE = {scard.SCARD_E_NO_SERVICE, scard.SCARD_E_SERVICE_STOPPED, scard.SCARD_F_COMM_ERROR}
+_PROTOCOLS = {
+    "any": scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1,
+    "T0": scard.SCARD_PROTOCOL_T0,
+    "T1": scard.SCARD_PROTOCOL_T1,
+}
+
+
+def _code(hresult: int) -> int:
+    return hresult & 0xFFFFFFFF
+
+
+def pcsc_error(hresult: int, reader: str | None, *, reading: bool) -> CardReadError:
+    """The CardReadError for a PC/SC result code; `reading` tells a card pulled mid-read from no card at all."""
+    code = _code(hresult)
+    name = reader or ""
+    if code in _SERVICE_GONE:
+        return CardReadError(ErrorKind.SERVICE, texts.SERVICE_UNAVAILABLE)
+    if code == scard.SCARD_E_NO_READERS_AVAILABLE:
+        return CardReadError(ErrorKind.NO_READER, texts.NO_READER)
+    if code in _READER_GONE:
+        return CardReadError(ErrorKind.READER_UNPLUGGED, texts.READER_UNPLUGGED.format(reader=name))
+    if code in _CARD_GONE:
+        if reading:
+            return CardReadError(ErrorKind.CARD_REMOVED, texts.CARD_REMOVED)
+        return CardReadError(ErrorKind.NO_CARD, texts.NO_CARD)
+    reason = {
+        scard.SCARD_E_TIMEOUT: texts.PCSC_REASONS["timeout"],
+        scard.SCARD_E_SHARING_VIOLATION: texts.PCSC_REASONS["sharing"],
+        scard.SCARD_E_PROTO_MISMATCH: texts.PCSC_REASONS["protocol"],
+    }.get(code, texts.PCSC_REASONS["other"])
+    return CardReadError(ErrorKind.UNREADABLE, texts.PCSC_FAILED.format(reason=reason, code=code))
+
+
+@contextmanager
+def pcsc_context() -> Iterator[Any]:
+    """An established PC/SC context, released afterwards; raises CardReadError when the service is not there."""
+    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    if hresult != scard.SCARD_S_SUCCESS:
+        raise pcsc_error(hresult, None, reading=False)
+    try:
+        yield context
+    finally:
+        scard.SCardReleaseContext(context)
+
+
+def list_readers(context: Any) -> list[str]:
+    """The readers of `context` (empty when there are none)."""
+    hresult, readers = scard.SCardListReaders(context, [])
+    if _code(hresult) == scard.SCARD_E_NO_READERS_AVAILABLE:
+        return []
+    if hresult != scard.SCARD_S_SUCCESS:
+        raise pcsc_error(hresult, None, reading=False)
+    return list(readers)
+
+
+class _Connection:
+    """One connected card and the profile's conversation with it."""
+
+    def __init__(self, card: Any, protocol: int, profile: ApduProfile, reader: str) -> None:
+        self.card = card
+        self.pci = scard.SCARD_PCI_T0 if protocol == scard.SCARD_PROTOCOL_T0 else scard.SCARD_PCI_T1
+        self.profile = profile
+        self.reader = reader
+
+    def command(self, apdu: bytes) -> bytes:
+        """Send one APDU; its data on a success status word, else CardReadError."""
+        hresult, response = scard.SCardTransmit(self.card, self.pci, list(apdu))
+        if hresult != scard.SCARD_S_SUCCESS:
+            raise pcsc_error(hresult, self.reader, reading=True)
+        if len(response) < 2:
+            raise CardReadError(ErrorKind.CARD_REMOVED, texts.CARD_REMOVED)
+        status = bytes(response[-2:]).hex().upper()
+        if status in self.profile.success:
+            return bytes(response[:-2])
+        if status in self.profile.no_card:
+            raise CardReadError(ErrorKind.NO_CARD, texts.NO_CARD)
+        meaning = texts.STATUS_WORDS.get(status, texts.STATUS_UNKNOWN)
+        raise CardReadError(ErrorKind.UNREADABLE, texts.UNREADABLE.format(sw=status, meaning=meaning))
+
+    def read_file(self, spec: FileSpec, part: str) -> bytes:
+        """Select a file and read it whole in the profile's chunks."""
+        self.command(spec.select)
+        data = b"".join(self.command(apdu) for apdu in self.profile.read_commands(spec))
+        if len(data) != spec.length:
+            message = texts.SHORT_ANSWER.format(part=part, expected=spec.length, actual=len(data))
+            raise CardReadError(ErrorKind.UNREADABLE, message)
+        return data
+
+
+class PcscBackend:
+    """Card readers through the platform's PC/SC service (pcscd, WinSCard), driven by APDU profiles."""
+
+    def __init__(self, profiles: list[ApduProfile] | None = None) -> None:
+        self.profiles = profiles if profiles is not None else load_profiles()
+        self._read_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._monitor_context: Any = None
+        self._context_lock = threading.Lock()
+
+    def readers(self) -> list[str]:
+        """The names of the PC/SC readers present now."""
+        with pcsc_context() as context:
+            return list_readers(context)
+
+    def read(self, reader: str | None = None) -> CardRead:
+        """Read the card on `reader` (default: the first reader holding a card) completely."""
+        with self._read_lock, pcsc_context() as context:
+            name = reader if reader is not None else self._reader_with_card(context)
+            return self._read(context, name)
+
+    def _reader_with_card(self, context: Any) -> str:
+        readers = list_readers(context)
+        if not readers:
+            raise CardReadError(ErrorKind.NO_READER, texts.NO_READER)
+        hresult, states = scard.SCardGetStatusChange(
+            context, 0, [(name, scard.SCARD_STATE_UNAWARE) for name in readers]
+        )
+        if hresult != scard.SCARD_S_SUCCESS:
+            raise pcsc_error(hresult, None, reading=False)
+        for name, state, _atr in states:
+            if state & scard.SCARD_STATE_PRESENT:
+                return str(name)
+        raise CardReadError(ErrorKind.NO_CARD, texts.NO_CARD)
+
+    def _read(self, context: Any, reader: str) -> CardRead:
+        profile = profile_for(reader, self.profiles)
+        protocols = _PROTOCOLS[profile.protocol]
+        hresult, card, protocol = scard.SCardConnect(context, reader, scard.SCARD_SHARE_SHARED, protocols)
+        if hresult != scard.SCARD_S_SUCCESS:
+            raise pcsc_error(hresult, reader, reading=False)
+        try:
+            hresult = scard.SCardBeginTransaction(card)
+            if hresult != scard.SCARD_S_SUCCESS:
+                raise pcsc_error(hresult, reader, reading=True)
+            connection = _Connection(card, protocol, profile, reader)
+            for apdu in profile.select:
+                connection.command(apdu)
+            text = connection.read_file(profile.text, texts.TEXT_PART)
+            photo = None if profile.photo is None else connection.read_file(profile.photo, texts.PHOTO_PART)
+            scard.SCardEndTransaction(card, scard.SCARD_LEAVE_CARD)
+        finally:
+            scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
+        return decode_record(text, reader, photo_wlt=photo)
+
+    def start(self, sink: EventSink) -> None:
+        """Start the monitoring thread; events (and the reads it triggers) are delivered to `sink` on it."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._monitor, args=(sink,), name="pcsc-monitor", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the monitoring thread: cancel its wait and join it."""
+        thread, self._thread = self._thread, None
+        if thread is None:
+            return
+        self._stop.set()
+        for _ in range(20):
+            with self._context_lock:
+                if self._monitor_context is not None:
+                    scard.SCardCancel(self._monitor_context)
+            thread.join(0.25)
+            if not thread.is_alive():
+                return
+        log.warning("PC/SC monitor thread did not stop")
+
+    def _monitor(self, sink: EventSink) -> None:
+        while not self._stop.is_set():
+            hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+            if hresult != scard.SCARD_S_SUCCESS:
+                sink(ReadFailed(None, pcsc_error(hresult, None, reading=False)))
+                self._stop.wait(SERVICE_RETRY_S)
+                continue
+            with self._context_lock:
+                self._monitor_context = context
+            try:
+                known = _Watch(self, context, sink).run()
+            finally:
+                with self._context_lock:
+                    self._monitor_context = None
+                scard.SCardReleaseContext(context)
+            if self._stop.is_set():
+                break
+            for reader in known:
+                sink(ReaderDetached(reader))
+            self._stop.wait(SERVICE_RETRY_S)
+
+
+class _Watch:
+    """The monitoring loop on one context; returns the readers it knew when the service went away."""
+
+    def __init__(self, backend: PcscBackend, context: Any, sink: EventSink) -> None:
+        self.backend = backend
+        self.context = context
+        self.sink = sink
+        self.states: dict[str, int] = {}
+        self.present: set[str] = set()
+        self.insertions: dict[str, int] = {}
+        """pcsc-lite's per-reader event counter (high 16 bits of the state) when last seen."""
+        self.pnp_state = scard.SCARD_STATE_UNAWARE
+
+    def run(self) -> list[str]:
+        """Wait for and dispatch state changes until stopped or the service goes away."""
+        self._sync_readers()
+        while not self.backend._stop.is_set():
+            watched = [(PNP_READER, self.pnp_state), *list(self.states.items())]
+            hresult, changes = scard.SCardGetStatusChange(self.context, WAIT_MS, watched)
+            code = _code(hresult)
+            if self.backend._stop.is_set():
+                break
+            if code in (scard.SCARD_E_TIMEOUT, scard.SCARD_E_CANCELLED):
+                continue
+            if code == scard.SCARD_E_UNKNOWN_READER:
+                self._sync_readers()
+                continue
+            if code != scard.SCARD_S_SUCCESS:
+                error = pcsc_error(hresult, None, reading=False)
+                self.sink(ReadFailed(None, error))
+                return list(self.states)
+            self._dispatch(changes)
+        return list(self.states)
+
+    def _dispatch(self, changes: list[tuple[str, int, list[int]]]) -> None:
+        readers_changed = False
+        for name, event, _atr in changes:
+            if name == PNP_READER:
+                readers_changed = readers_changed or bool(event & scard.SCARD_STATE_CHANGED)
+                self.pnp_state = event & ~scard.SCARD_STATE_CHANGED
+                continue
+            if name not in self.states:
+                continue
+            self.states[name] = event & ~scard.SCARD_STATE_CHANGED
+            if event & (scard.SCARD_STATE_UNKNOWN | scard.SCARD_STATE_IGNORE):
+                readers_changed = True
+                continue
+            present = bool(event & scard.SCARD_STATE_PRESENT)
+            if present and name in self.present and self.insertions.get(name) != event >> 16:
+                self._card_state(name, False)  # another card came before we saw the first one go
+            self.insertions[name] = event >> 16
+            self._card_state(name, present)
+        if readers_changed:
+            self._sync_readers()
+
+    def _card_state(self, reader: str, present: bool) -> None:
+        if present and reader not in self.present:
+            self.present.add(reader)
+            self.sink(CardInserted(reader))
+            try:
+                card = self.backend.read(reader)
+            except CardReadError as error:
+                self.sink(ReadFailed(reader, error))
+            else:
+                self.sink(RecordRead(reader, card))
+        elif not present and reader in self.present:
+            self.present.discard(reader)
+            self.sink(CardRemoved(reader))
+
+    def _sync_readers(self) -> None:
+        try:
+            current = list_readers(self.context)
+        except CardReadError:
+            current = []
+        for name in [name for name in self.states if name not in current]:
+            del self.states[name]
+            if name in self.present:
+                self.present.discard(name)
+                self.sink(CardRemoved(name))
+            self.sink(ReaderDetached(name))
+        for name in current:
+            if name not in self.states:
+                self.states[name] = scard.SCARD_STATE_UNAWARE
+                self.sink(ReaderAttached(name))
