@@ -16,6 +16,8 @@ from efangtong_server.errors import ERROR_RESPONSES, install_error_handlers
 from efangtong_server.health.routes import router as health_router
 from efangtong_server.input_safety import reject_unsafe_text
 from efangtong_server.settings import Settings, get_settings
+from efangtong_server.sync.routes import router as sync_router
+from sync.sequence import install_server_sequencing, stamp_unsequenced
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -28,6 +30,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.engine = engine
         app.state.session_factory = session_factory(engine)
         app.state.writing_session_factory = session_factory(writing_engine(engine))
+        install_server_sequencing(app.state.writing_session_factory)
+        with writing_engine(engine).begin() as connection:
+            stamp_unsequenced(connection)
         try:
             yield
         finally:
@@ -47,4 +52,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_router)
     for router in (*ADMIN_ROUTERS, *REFERENCE_ROUTERS, audit_router, attachments_router):
         app.include_router(router)
+    app.include_router(sync_router)
     return app

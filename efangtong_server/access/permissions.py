@@ -16,6 +16,8 @@ class Permission(StrEnum):
     """Change org units, users, role grants, devices and configuration; see devices and sessions."""
     READ_AUDIT = "audit.read"
     """Query the audit trail."""
+    SYNC = "sync"
+    """Push local changes and pull the rows of one's scope to a counter replica."""
     TRANSFER_ATTACHMENTS = "attachments.transfer"
     """Upload attachment bytes and download those of attachments the user may see."""
 
@@ -24,10 +26,16 @@ EVERY_ROLE = frozenset(Role)
 COUNTER_ROLES = EVERY_ROLE - {Role.BIGSCREEN}
 """Roles of people working at a counter client (the big screen only shows analytics)."""
 
+SYNC_ROLES = frozenset(
+    {Role.LEADER, Role.CLERK, Role.DISPATCHER, Role.HANDLER, Role.UNIT_HEAD, Role.INSPECTOR, Role.AGENT}
+)
+"""Roles whose counter keeps a replica; not the administrator (no part in cases) nor the big screen."""
+
 ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.READ_REFERENCE: EVERY_ROLE,
     Permission.ADMINISTER: frozenset({Role.ADMIN}),
     Permission.READ_AUDIT: frozenset({Role.ADMIN}),
+    Permission.SYNC: SYNC_ROLES,
     Permission.TRANSFER_ATTACHMENTS: COUNTER_ROLES,
 }
 

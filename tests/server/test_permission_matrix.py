@@ -22,6 +22,9 @@ PUBLIC = "public"
 SIGNED_IN = "signed-in"
 ADMIN_ONLY = frozenset({Role.ADMIN})
 EVERY_ROLE = frozenset(Role)
+SYNCING = frozenset(
+    {Role.LEADER, Role.CLERK, Role.DISPATCHER, Role.HANDLER, Role.UNIT_HEAD, Role.INSPECTOR, Role.AGENT}
+)
 COUNTER_ROLES = EVERY_ROLE - {Role.BIGSCREEN}
 
 _ADMIN_RESOURCES = {
@@ -87,6 +90,9 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("GET", "/api/v1/attachments/{sha256}"): COUNTER_ROLES,
     ("HEAD", "/api/v1/attachments/{sha256}"): COUNTER_ROLES,
     **_admin_routes(),
+    ("GET", "/api/v1/sync/hello"): SIGNED_IN,
+    ("POST", "/api/v1/sync/push"): SYNCING,
+    ("GET", "/api/v1/sync/pull"): SYNCING,
 }
 
 PATH_VALUES = {"code": "handling", "year": "2026", "key": "offline_login_days", "sha256": "0" * 64}

@@ -1,0 +1,146 @@
+"""Server-side merge of pushed changes (DESIGN.md §3): each change applied at most once, in server order.
+
+- A change id is remembered with a digest of its content: an identical resend is answered as before, the same id
+  with other content is a conflict and changes nothing.
+- Case events are append-only and validated against the case's state with `efangtong_core.lifecycle`; an impossible
+  event is rejected with the lifecycle's code and Chinese reason, and the petition's derived state follows the event.
+- Plain records are last-writer-wins by server order, field by field; a value overwritten by a change that had not
+  seen it (its base_server_seq is older than the row) is kept in `record_history`.
+- A petition that becomes visible to more units (a handling unit added, town changed) is re-sequenced with its family,
+  so that replicas whose cursor is past it receive it.
+Rows are planned in memory and written in bulk; if the database refuses the bulk write (a missing referenced row),
+the batch is redone change by change, each in a savepoint, and the offending change alone is rejected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Table, insert, select
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from efangtong_core.models import utcnow
+from efangtong_core.models.sync import SyncReceipt
+from sync.merge_plan import Plan, Rejected
+from sync.protocol import REASONS, Change, ChangeResult, Outcome, RejectCode
+from sync.scope import Visibility
+from sync.sequence import SequenceAllocator
+
+_RECEIPTS: Table = SyncReceipt.__table__  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who pushes: the user, their device and what they may see and do."""
+
+    user_id: str
+    device_id: str | None
+    visibility: Visibility
+
+
+def _load_receipts(connection: Connection, change_ids: list[str]) -> dict[str, dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for start in range(0, len(change_ids), 500):
+        chunk = change_ids[start : start + 500]
+        for row in connection.execute(select(_RECEIPTS).where(_RECEIPTS.c.change_id.in_(chunk))):
+            found[row.change_id] = dict(row._mapping)
+    return found
+
+
+def _answer_from_receipt(change_id: Any, receipt: dict[str, Any]) -> ChangeResult:
+    if receipt["outcome"] == Outcome.ACCEPTED:
+        return ChangeResult(change_id=change_id, outcome=Outcome.ACCEPTED, server_seq=receipt["server_seq"])
+    return ChangeResult(change_id=change_id, outcome=Outcome.REJECTED, code=receipt["code"], reason=receipt["reason"])
+
+
+def merge_push(connection: Connection, changes: list[Change], actor: Actor) -> list[ChangeResult]:
+    """Apply a batch of changes within the caller's transaction; one answer per change, in order."""
+    receipts = _load_receipts(connection, [str(change.change_id) for change in changes])
+    fast = connection.begin_nested()
+    try:
+        answers = _run(connection, changes, actor, receipts, per_change_savepoints=False)
+        fast.commit()
+        return answers
+    except IntegrityError:
+        fast.rollback()
+    return _run(connection, changes, actor, receipts, per_change_savepoints=True)
+
+
+def _run(
+    connection: Connection,
+    changes: list[Change],
+    actor: Actor,
+    receipts: dict[str, dict[str, Any]],
+    *,
+    per_change_savepoints: bool,
+) -> list[ChangeResult]:
+    allocator = SequenceAllocator(connection)
+    plan = Plan(connection, actor.visibility, actor.user_id, actor.device_id, allocator)
+    plan.preload(changes)
+    now = utcnow()
+    new_receipts: dict[str, dict[str, Any]] = {}
+    answers: list[ChangeResult] = []
+    for change in changes:
+        key, digest = str(change.change_id), change.digest()
+        earlier = receipts.get(key) or new_receipts.get(key)
+        if earlier is not None:
+            if earlier["digest"] == digest:
+                answers.append(_answer_from_receipt(change.change_id, earlier))
+            else:
+                conflict = RejectCode.CHANGE_ID_CONFLICT
+                answers.append(
+                    ChangeResult(
+                        change_id=change.change_id, outcome=Outcome.CONFLICT, code=conflict, reason=REASONS[conflict]
+                    )
+                )
+            continue
+        code: str | None
+        reason: str | None
+        seq: int | None
+        savepoint = connection.begin_nested() if per_change_savepoints else None
+        try:
+            seq = plan.apply(change)
+            if savepoint is not None:
+                plan.execute()
+                savepoint.commit()
+            outcome, code, reason = Outcome.ACCEPTED, None, None
+
+        except Rejected as rejected:
+            if savepoint is not None:
+                savepoint.rollback()
+            plan.discard_change()
+            seq, outcome, code, reason = None, Outcome.REJECTED, rejected.code, rejected.reason
+        except IntegrityError:
+            assert savepoint is not None, "bulk path integrity errors are handled by the caller"
+            savepoint.rollback()
+            plan.forget()
+            seq, outcome, code, reason = (
+                None,
+                Outcome.REJECTED,
+                RejectCode.INTEGRITY.value,
+                REASONS[RejectCode.INTEGRITY],
+            )
+        new_receipts[key] = {
+            "change_id": key,
+            "digest": digest,
+            "table_name": change.table[:64],
+            "row_id": str(change.row_id),
+            "outcome": outcome.value,
+            "server_seq": seq,
+            "code": code,
+            "reason": reason,
+            "user_id": actor.user_id,
+            "device_id": actor.device_id,
+            "received_at": now,
+        }
+        answers.append(
+            ChangeResult(change_id=change.change_id, outcome=outcome, server_seq=seq, code=code, reason=reason)
+        )
+    plan.execute()
+    plan.touch_families()
+    allocator.store()
+    if new_receipts:
+        connection.execute(insert(_RECEIPTS), list(new_receipts.values()))
+    return answers

@@ -1,0 +1,107 @@
+"""Column values between the wire and the database: decode JSON values by column type, defaults for new rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, String, Table, Text
+from sqlalchemy.types import TypeDecorator
+
+from efangtong_core.models.base import utcnow
+
+SERVER_MANAGED = frozenset({"id", "server_seq", "origin", "updated_at"})
+"""Columns no change may set: the server fills them in."""
+
+DERIVED_COLUMNS: dict[str, frozenset[str]] = {
+    "petition": frozenset(
+        {"state", "deadline", "lead_unit_id", "accepted_at", "closed_at", "event_count", "case_number"}
+    ),
+}
+"""Columns the server derives (from a case's events); a change's values for them are ignored."""
+
+
+class InvalidValue(ValueError):
+    """A change's value does not fit its column; `field` names the column."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__(field)
+        self.field = field
+
+
+def _base_type(column: Column[Any]) -> Any:
+    kind = column.type
+    return kind.impl if isinstance(kind, TypeDecorator) else kind
+
+
+def decode_value(column: Column[Any], value: Any) -> Any:
+    """The database value of wire value `value` for `column`; `InvalidValue` if it does not fit."""
+    if value is None:
+        if not column.nullable:
+            raise InvalidValue(column.name)
+        return None
+    kind = _base_type(column)
+    try:
+        if isinstance(kind, DateTime):
+            parsed = datetime.fromisoformat(value) if isinstance(value, str) else None
+            if parsed is None:
+                raise InvalidValue(column.name)
+            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+        if isinstance(kind, Date):
+            if not isinstance(value, str):
+                raise InvalidValue(column.name)
+            return date.fromisoformat(value)
+        if isinstance(kind, Boolean):
+            if not isinstance(value, bool):
+                raise InvalidValue(column.name)
+            return value
+        if isinstance(kind, Integer):
+            if isinstance(value, bool) or not isinstance(value, int) or abs(value) >= 2**63:
+                raise InvalidValue(column.name)
+            return value
+        if isinstance(kind, String | Text) and not isinstance(kind, JSON):
+            if not isinstance(value, str) or "\x00" in value:
+                raise InvalidValue(column.name)
+            if isinstance(kind, String) and kind.length is not None and len(value) > kind.length:
+                raise InvalidValue(column.name)
+            return value
+    except ValueError as error:
+        raise InvalidValue(column.name) from error
+    return value
+
+
+def decode_values(table: Table, values: dict[str, Any], *, writable: frozenset[str] | None = None) -> dict[str, Any]:
+    """The decoded values of the columns a change may set; unknown and server-managed columns are refused/ignored."""
+    ignored = SERVER_MANAGED | DERIVED_COLUMNS.get(table.name, frozenset())
+    decoded: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in ignored:
+            continue
+        if name not in table.c or (writable is not None and name not in writable):
+            raise InvalidValue(name)
+        decoded[name] = decode_value(table.c[name], value)
+    return decoded
+
+
+def default_for(column: Column[Any]) -> Any:
+    """The value a new row gets for `column` when the change does not give one."""
+    default = column.default
+    if default is None or not hasattr(default, "arg"):
+        return None
+    arg = default.arg
+    if callable(arg):
+        return utcnow() if getattr(arg, "__name__", "") == "utcnow" else arg(None)
+    return arg
+
+
+def full_row(table: Table, values: dict[str, Any]) -> dict[str, Any]:
+    """Every column of a new row: the given values, column defaults for the rest."""
+    return {column.name: values[column.name] if column.name in values else default_for(column) for column in table.c}
+
+
+def missing_required(table: Table, row: dict[str, Any]) -> str | None:
+    """The first non-nullable column left empty in `row`, if any."""
+    for column in table.c:
+        if not column.nullable and row.get(column.name) is None and column.name != "server_seq":
+            return column.name
+    return None
