@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_core.analytics import (
@@ -18,6 +19,7 @@ from efangtong_core.analytics import (
     PeriodKind,
     compute_dashboard,
 )
+from efangtong_core.models import CaseEvent, Petition
 from efangtong_desktop.bigscreen.figures import ScreenData
 
 CHINA_TZ = timezone(timedelta(hours=8), "CST")
@@ -36,10 +38,26 @@ def recent_period(today: date, days: int = SCREEN_DAYS) -> Period:
     return Period(PeriodKind.CUSTOM, today - timedelta(days=days - 1), today)
 
 
+def replica_data_time(session: Session) -> datetime | None:
+    """The data's time on the replica: its newest registration or case event, in China Standard Time (naive)."""
+    newest = [
+        session.scalar(select(func.max(Petition.registered_at))),
+        session.scalar(select(func.max(CaseEvent.at))),
+    ]
+    moments = [moment for moment in newest if moment is not None]
+    if not moments:
+        return None
+    latest = max(moment if moment.tzinfo else moment.replace(tzinfo=UTC) for moment in moments)
+    return latest.astimezone(CHINA_TZ).replace(tzinfo=None)
+
+
 def screen_data(snapshot: DashboardSnapshot, *, offline: bool, elapsed_ms: float = 0.0) -> ScreenData:
     """The big screen's view of a dashboard snapshot."""
+    as_of = snapshot.data_as_of
+    if as_of.tzinfo is not None:
+        as_of = as_of.astimezone(CHINA_TZ).replace(tzinfo=None)
     return ScreenData(
-        as_of=snapshot.data_as_of,
+        as_of=as_of,
         period_start=snapshot.filters.period.start,
         period_end=snapshot.filters.period.end,
         batches=snapshot.totals.batches,
@@ -72,7 +90,9 @@ def replica_loader(
         started = time.perf_counter()
         day = today()
         with sessions() as session:
-            snapshot = compute_dashboard(session, DashboardFilters(period=recent_period(day)), scope=scope, today=day)
+            filters = DashboardFilters(period=recent_period(day))
+            as_of = replica_data_time(session)
+            snapshot = compute_dashboard(session, filters, scope=scope, today=day, data_as_of=as_of)
         return screen_data(snapshot, offline=offline(), elapsed_ms=(time.perf_counter() - started) * 1000)
 
     return load
