@@ -50,6 +50,7 @@ PCSC_REASONS = {
 SDK_MISSING = "未找到读卡器厂商动态库“{library}”：{reason}"
 SDK_SYMBOL_MISSING = "读卡器厂商动态库“{library}”中缺少函数 {symbol}，请确认动态库版本。"
 SDK_UNKNOWN_CODE = "读卡器返回了未知的错误码 {code}（{function}）。"
+TERMB_RESIDENT_ONLY = "termb 方式目前只读取居民身份证，此证件类型为“{kind}”，请改用 PC/SC 或 sdtapi 方式读取。"
 SDK_BAD_PORT = "端口号 {port} 无效：USB 口为 1001–1016，串口为 1–16。"
 SDT_CODES = {
     0x90: "操作成功",

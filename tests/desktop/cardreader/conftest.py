@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -16,6 +18,7 @@ from tests.support.pcscd import FIRST_READER, Pcscd, PcscdUnavailable, start_pcs
 from tests.support.vpcd import VirtualIdCard, VpcdCardSession, insert
 
 EVENT_TIMEOUT = 10.0
+FAKE_SDK_DIR = Path(__file__).resolve().parents[2] / "support" / "fake_sdk"
 
 
 class EventRecorder:
@@ -92,10 +95,29 @@ def backend(pcscd: Pcscd, profiles: list[ApduProfile]) -> Iterator[PcscBackend]:
     pcsc.stop()
 
 
+@pytest.fixture(scope="session")
+def _fake_sdk(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path] | str:
+    compiler = shutil.which("gcc")
+    if compiler is None:
+        return "gcc is not installed"
+    out = tmp_path_factory.mktemp("fake_sdk")
+    built = {}
+    for source in sorted(FAKE_SDK_DIR.glob("*.c")):
+        library = out / f"lib{source.stem}.so"
+        command = [compiler, "-Wall", "-Wextra", "-Werror", "-shared", "-fPIC", "-o", str(library), str(source)]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        if result.returncode != 0:
+            return f"gcc failed on {source.name}: {result.stderr}"
+        built[source.stem] = library
+    return built
+
+
 @pytest.fixture
-def fixtures_dir() -> Path:
-    """This test package's directory."""
-    return Path(__file__).parent
+def fake_sdk(_fake_sdk: dict[str, Path] | str) -> dict[str, Path]:
+    """The stand-in vendor libraries compiled from tests/support/fake_sdk/*.c: sdtapi, termb, wlt (by stem)."""
+    if isinstance(_fake_sdk, str):
+        component_unavailable("gcc (fake vendor SDK)", _fake_sdk)
+    return _fake_sdk
 
 
 @pytest.fixture

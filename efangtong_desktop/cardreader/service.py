@@ -1,0 +1,192 @@
+"""The UI-free card-reading service: reader events in, "form data" (what the registration form binds to) out.
+
+`prepare` runs on the thread that produced an event (decoding the photo, checking validity) and `apply` on the GUI
+thread; the state it keeps holds either a complete card or an error, never a part of a card.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from efangtong_core.idcard import IdCardRecord
+from efangtong_desktop.cardreader import texts
+from efangtong_desktop.cardreader.base import (
+    CardInserted,
+    CardRead,
+    CardReadError,
+    CardRemoved,
+    ErrorKind,
+    ReaderAttached,
+    ReaderDetached,
+    ReaderEvent,
+    ReadFailed,
+    RecordRead,
+)
+from efangtong_desktop.cardreader.manual import ManualEntry, manual_card
+from efangtong_desktop.cardreader.photo import WltDecoder, card_photo
+
+
+@dataclass(frozen=True)
+class CardFormData:
+    """A read card as the registration form shows it: display strings plus the record itself."""
+
+    card_type: str
+    name: str
+    sex: str
+    nation: str
+    birth_date: date
+    id_number: str
+    address: str
+    issuing_authority: str
+    validity: str
+    english_name: str
+    nationality: str
+    pass_number: str
+    source: str
+    photo: bytes | None
+    photo_note: str | None
+    record: IdCardRecord
+
+    def display_fields(self) -> dict[str, str]:
+        """The text fields by key (see texts.FIELD_LABELS), dates as YYYY-MM-DD."""
+        return {
+            "card_type": self.card_type,
+            "name": self.name,
+            "sex": self.sex,
+            "nation": self.nation,
+            "birth_date": self.birth_date.isoformat(),
+            "id_number": self.id_number,
+            "address": self.address,
+            "issuing_authority": self.issuing_authority,
+            "validity": self.validity,
+            "english_name": self.english_name,
+            "nationality": self.nationality,
+            "pass_number": self.pass_number,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class FormReady:
+    """A card read and checked, ready for the form (what `prepare` turns a RecordRead into)."""
+
+    reader: str
+    data: CardFormData
+
+
+@dataclass(frozen=True)
+class CardFormState:
+    """What the card panel shows: the card or an error, a status line, whether a read is under way, the readers."""
+
+    data: CardFormData | None = None
+    error: str | None = None
+    status: str = texts.PANEL_WAITING
+    busy: bool = False
+    readers: tuple[str, ...] = field(default_factory=tuple)
+
+
+def validity_text(record: IdCardRecord) -> str:
+    """有效期限 as printed on the card: 2015.03.10-2035.03.10 or 2015.03.10-长期."""
+    end = texts.LONG_TERM if record.valid_to is None else f"{record.valid_to:%Y.%m.%d}"
+    return f"{record.valid_from:%Y.%m.%d}-{end}"
+
+
+def check_valid(record: IdCardRecord, today: date) -> None:
+    """Raise CardReadError(EXPIRED) for a card no longer valid on `today`."""
+    if record.is_expired(today):
+        assert record.valid_to is not None
+        raise CardReadError(ErrorKind.EXPIRED, texts.EXPIRED.format(valid_to=f"{record.valid_to:%Y年%m月%d日}"))
+
+
+def form_data(card: CardRead, *, decoder: WltDecoder | None, today: date) -> CardFormData:
+    """Build the form data of a complete read; an expired card raises CardReadError and gives nothing."""
+    record = card.record
+    check_valid(record, today)
+    photo = card_photo(card, decoder)
+    return CardFormData(
+        card_type=record.card_type.label,
+        name=record.name,
+        sex=record.sex.label,
+        nation=record.nation or "",
+        birth_date=record.birth_date,
+        id_number=record.id_number,
+        address=record.address or "",
+        issuing_authority=record.issuing_authority or "",
+        validity=validity_text(record),
+        english_name=record.english_name or "",
+        nationality=record.nationality or "",
+        pass_number=record.pass_number or "",
+        source=card.reader,
+        photo=photo.image,
+        photo_note=photo.note,
+        record=record,
+    )
+
+
+PreparedEvent = ReaderEvent | FormReady
+
+
+class CardReadingService:
+    """Keeps the card panel's state from reader events; knows nothing of Qt."""
+
+    def __init__(self, *, decoder: WltDecoder | None = None, today: Callable[[], date] = date.today) -> None:
+        self.decoder = decoder
+        self.today = today
+        self.state = CardFormState()
+
+    def prepare(self, event: ReaderEvent) -> PreparedEvent:
+        """Turn a RecordRead into FormReady (or ReadFailed for an expired card); other events pass through."""
+        if not isinstance(event, RecordRead):
+            return event
+        try:
+            return FormReady(event.reader, form_data(event.card, decoder=self.decoder, today=self.today()))
+        except CardReadError as error:
+            return ReadFailed(event.reader, error)
+
+    def begin_read(self) -> CardFormState:
+        """A read on demand (F2) starts: drop what was shown."""
+        self.state = replace(self.state, data=None, error=None, status=texts.PANEL_READING, busy=True)
+        return self.state
+
+    def apply(self, event: PreparedEvent) -> CardFormState:
+        """Fold one prepared event into the state and return the new state."""
+        state = self.state
+        readers = state.readers
+        if isinstance(event, ReaderAttached):
+            if event.reader not in readers:
+                readers = (*readers, event.reader)
+            state = replace(state, readers=readers, status=texts.PANEL_READER_ATTACHED.format(reader=event.reader))
+        elif isinstance(event, ReaderDetached):
+            message = texts.READER_UNPLUGGED.format(reader=event.reader)
+            state = replace(state, readers=tuple(name for name in readers if name != event.reader), status=message)
+            if state.busy:
+                state = replace(state, data=None, error=message, busy=False)
+        elif isinstance(event, CardInserted):
+            state = replace(state, data=None, error=None, status=texts.PANEL_READING, busy=True)
+        elif isinstance(event, FormReady):
+            status = texts.PANEL_READ_OK.format(name=event.data.name, reader=event.reader)
+            state = replace(state, data=event.data, error=None, status=status, busy=False)
+        elif isinstance(event, ReadFailed) and event.reader is None and not state.busy:
+            state = replace(state, status=event.error.message)  # monitoring trouble: keep a card already shown
+        elif isinstance(event, ReadFailed):
+            state = replace(state, data=None, error=event.error.message, status=texts.PANEL_WAITING, busy=False)
+        elif isinstance(event, CardRemoved):
+            state = replace(state, busy=False)
+        elif isinstance(event, RecordRead):
+            return self.apply(self.prepare(event))
+        self.state = state
+        return state
+
+    def handle(self, event: ReaderEvent) -> CardFormState:
+        """Prepare and apply in one go (for callers on one thread: tests, the CLI)."""
+        return self.apply(self.prepare(event))
+
+    def enter_manually(self, entry: ManualEntry) -> CardFormState:
+        """Keyboard entry: checked like a read card; refused input gives the error and no data."""
+        try:
+            card = manual_card(entry, today=self.today())
+        except CardReadError as error:
+            return self.apply(ReadFailed(texts.MANUAL_SOURCE, error))
+        return self.handle(RecordRead(card.reader, card))
