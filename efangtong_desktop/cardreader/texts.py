@@ -139,7 +139,11 @@ EVENT_ERROR = "读卡出错"
 
 # Command line (efangtong-card).
 CLI_DESCRIPTION = "e访通 身份证读卡器检测工具（供技术人员使用）：列出读卡器、读取一次证件或持续显示读卡事件。"
+CLI_COMMANDS_TITLE = "命令"
+CLI_OPTIONS_TITLE = "选项"
+CLI_HELP = "显示本帮助信息并退出"
 CLI_BACKEND = "读卡方式：pcsc（PC/SC 读卡器，默认）、sdtapi 或 termb（厂商动态库）"
+CLI_LIBRARY_REQUIRED = "sdtapi / termb 方式须用 --library 指定厂商动态库路径。"
 CLI_LIBRARY = "厂商动态库路径（sdtapi / termb 方式必填）"
 CLI_PORT = "厂商读卡器端口：USB 口 1001–1016，串口 1–16（默认 1001）"
 CLI_PROFILES = "读卡器配置文件目录（默认：resources/cardreaders）"
