@@ -1,0 +1,139 @@
+"""Volume figures: 批次 and 人次 (total, by form, category, town), 集体访, 初信初访 vs 重复信访, trends.
+
+Definitions (all count petitions *registered* in the period, by the local day of `registered_at`):
+- 批次 (batches): the number of petitions. A group visit is one batch; a repeat petition is a batch of its own; a
+  petition later merged into an earlier one (并入原件) still counts, as it was registered; tombstoned rows do not.
+- 人次 (person-times): the sum of head counts (来访人数); a one-person petition counts 1, a group visit its head count.
+- 集体访 (group visits): petitions of form 来访 with a head count of 5 or more (the regulation's group-visit threshold:
+  five or more people coming together, who choose at most five representatives). Batches and 人次 as above.
+- 初信初访 vs 重复信访: a petition is a repeat when it refers to an earlier petition (`repeat_of_id`), whether or not
+  that earlier one is in the period; otherwise it is first-time. The two add up to the total.
+- By category: the first-level category of the petition's (second-level) category; by town: the town of the matter.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from efangtong_core.analytics.periods import month_starts
+from efangtong_core.analytics.query import NO_KEY, Reference, as_date, local_day, local_month, registered_in
+from efangtong_core.analytics.snapshot import Count, Period, PeriodKind, TrendPoint
+from efangtong_core.models import Petition
+from efangtong_core.vocabulary import PetitionForm
+
+GROUP_VISIT_MIN_PERSONS = 5
+TREND_DAYS = 30
+"""A daily trend covers the period, or the 30 days ending with it when the period is shorter than a week."""
+TREND_MONTHS = 12
+MAX_TREND_DAYS = 366
+
+
+def is_group_visit() -> ColumnElement[bool]:
+    """SQL: the petition is a group visit (集体访)."""
+    return and_(Petition.form == PetitionForm.VISIT.value, Petition.head_count >= GROUP_VISIT_MIN_PERSONS)
+
+
+@dataclass(frozen=True)
+class Volume:
+    """The volume figures of one period."""
+
+    totals: Count
+    by_form: tuple[Count, ...]
+    by_category: tuple[Count, ...]
+    by_town: tuple[Count, ...]
+    group_visits: Count
+    first_time: Count
+    repeats: Count
+
+
+def volume(session: Session, period: Period, conditions: list[ColumnElement[bool]], ref: Reference) -> Volume:
+    """Every volume figure of `period` from one grouped query over the registered_at index."""
+    group = case((is_group_visit(), 1), else_=0)
+    repeat = case((Petition.repeat_of_id.is_not(None), 1), else_=0)
+    rows = session.execute(
+        select(Petition.form, Petition.category_id, Petition.town_id, group, repeat,
+               func.count(), func.coalesce(func.sum(Petition.head_count), 0))
+        .where(*conditions, *registered_in(period))
+        .group_by(Petition.form, Petition.category_id, Petition.town_id, group, repeat)
+    ).all()  # fmt: skip
+    totals = [0, 0]
+    forms: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    categories: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    towns: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    groups, firsts, repeats = [0, 0], [0, 0], [0, 0]
+    for form, category_id, town_id, is_group, is_repeat, batches, persons in rows:
+        for target in (
+            totals,
+            forms[form],
+            categories[ref.first_level(category_id)],
+            towns[town_id or NO_KEY],
+            repeats if is_repeat else firsts,
+        ):
+            target[0] += batches
+            target[1] += int(persons)
+        if is_group:
+            groups[0] += batches
+            groups[1] += int(persons)
+    form_counts = tuple(Count(form.value, form.label, *forms.get(form.value, (0, 0))) for form in PetitionForm)
+    return Volume(
+        totals=Count("total", "信访总量", *totals),
+        by_form=form_counts,
+        by_category=_ranked(categories, ref.category_label),
+        by_town=_ranked(towns, ref.unit_label),
+        group_visits=Count("group_visit", "集体访", *groups),
+        first_time=Count("first_time", "初信初访", *firsts),
+        repeats=Count("repeat", "重复信访", *repeats),
+    )
+
+
+def _ranked(counts: dict[str, list[int]], label: object) -> tuple[Count, ...]:
+    assert callable(label)
+    items = [Count(key, str(label(key)), batches, persons) for key, (batches, persons) in counts.items()]
+    return tuple(sorted(items, key=lambda item: (-item.batches, item.key == NO_KEY, item.label)))
+
+
+def daily_range(period: Period) -> Period:
+    """The days a daily trend covers for `period`."""
+    if period.days < 7:
+        return Period(PeriodKind.CUSTOM, period.end - timedelta(days=TREND_DAYS - 1), period.end)
+    start = max(period.start, period.end - timedelta(days=MAX_TREND_DAYS - 1))
+    return Period(PeriodKind.CUSTOM, start, period.end)
+
+
+def trend_daily(
+    session: Session, period: Period, conditions: list[ColumnElement[bool]], ref: Reference
+) -> tuple[TrendPoint, ...]:
+    """批次 and 人次 per local day over `daily_range(period)`, every day present (zero when none)."""
+    span = daily_range(period)
+    day = local_day(Petition.registered_at, ref.dialect)
+    rows = session.execute(
+        select(day, func.count(), func.coalesce(func.sum(Petition.head_count), 0))
+        .where(*conditions, *registered_in(span))
+        .group_by(day)
+    ).all()
+    found = {as_date(text): (batches, int(persons)) for text, batches, persons in rows}
+    days = [span.start + timedelta(days=n) for n in range(span.days)]
+    return tuple(TrendPoint(d, *found.get(d, (0, 0))) for d in days)
+
+
+def trend_monthly(
+    session: Session, period: Period, conditions: list[ColumnElement[bool]], ref: Reference
+) -> tuple[TrendPoint, ...]:
+    """批次 and 人次 per local month over the 12 months ending with the period's last month."""
+    starts = month_starts(period.end, TREND_MONTHS)
+    last = starts[-1]
+    end = date(last.year + (last.month == 12), last.month % 12 + 1, 1) - timedelta(days=1)
+    span = Period(PeriodKind.CUSTOM, starts[0], end)
+    month = local_month(Petition.registered_at, ref.dialect)
+    rows = session.execute(
+        select(month, func.count(), func.coalesce(func.sum(Petition.head_count), 0))
+        .where(*conditions, *registered_in(span))
+        .group_by(month)
+    ).all()
+    found = {as_date(f"{text}-01"): (batches, int(persons)) for text, batches, persons in rows}
+    return tuple(TrendPoint(start, *found.get(start, (0, 0))) for start in starts)
