@@ -6,7 +6,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from efangtong_core.models import Attachment
@@ -22,6 +22,7 @@ from efangtong_server.attachments.storage import (
     UnknownUpload,
 )
 from efangtong_server.settings import Settings
+from sync.scope import Visibility, visible_filter
 
 ALLOWED_TYPES: dict[str, frozenset[str]] = {
     "image": frozenset({"image/jpeg", "image/png", "image/gif", "image/webp", "image/bmp", "image/tiff", "image/heic"}),
@@ -95,13 +96,16 @@ def upload_id_for(*, user_id: str, sha256: str, size: int) -> str:
 
 
 def mark_bytes_present(session: Session, *, sha256: str) -> None:
-    """Every attachment row of `sha256` now has its bytes on the server; commits."""
-    # Replication of this flag (a new server_seq for the rows) belongs to the sync engine; see sync/ and the report.
-    session.execute(
-        update(Attachment)
-        .where(Attachment.sha256 == sha256, Attachment.bytes_present.is_(False))
-        .values(bytes_present=True)
-    )
+    """Every attachment row of `sha256` now has its bytes on the server; commits.
+
+    Through the ORM, so that the server's sequencing (sync.sequence) gives the rows a new server_seq and counters
+    learn from their next pull that the bytes can be downloaded.
+    """
+    rows = session.scalars(
+        select(Attachment).where(Attachment.sha256 == sha256, Attachment.bytes_present.is_(False))
+    ).all()
+    for row in rows:
+        row.bytes_present = True
     session.commit()
 
 
@@ -179,14 +183,13 @@ def put_chunk(
 
 
 def visible_attachment(session: Session, *, access: Access, sha256: str) -> Attachment | None:
-    """An attachment row of `sha256` the user may see, or None.
-
-    For now every counter role sees every live attachment row. The sync engine's scope rules plug in here: filter the
-    rows by the org units of their petition / case / petitioner against `access.scope`, as the pull does.
-    """
+    """An attachment row of `sha256` the user may see (the sync pull's visibility rule for attachments), or None."""
+    roles = frozenset(grant.role.value for grant in access.principal.grants)
+    visibility = Visibility(county=access.scope.county, unit_ids=access.scope.unit_ids, roles=roles)
     return session.scalar(
         select(Attachment)
         .where(Attachment.sha256 == sha256, Attachment.deleted_at.is_(None))
+        .where(visible_filter("attachment", visibility))
         .order_by(Attachment.created_at)
         .limit(1)
     )

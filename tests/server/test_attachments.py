@@ -186,3 +186,17 @@ def test_bytes_before_row_and_row_before_bytes(server: ServerUnderTest) -> None:
     # a row that arrives after its bytes: declaring the upload (what the client does) marks it at once
     assert _start(server, headers, early).json()["complete"]
     assert _bytes_present(server, early_row)
+
+
+def test_download_follows_the_sync_scope_and_arrival_of_bytes_replicates(server: ServerUnderTest) -> None:
+    clerk = server.headers(server.user(Role.CLERK))
+    town_handler = server.headers(server.user(Role.HANDLER, unit="乌兰木伦镇"))
+    data = os.urandom(700)
+    row_id = _add_row(server, data)  # a row of no petition in the town's scope
+    _upload(server, clerk, data)
+    url = f"/api/v1/attachments/{_sha(data)}"
+    assert server.client.get(url, headers=clerk).content == data
+    assert server.client.get(url, headers=town_handler).status_code == 404
+    with server.sessions() as session:
+        row = session.get(Attachment, row_id)
+        assert row is not None and row.bytes_present and row.server_seq is not None  # counters pull the change
