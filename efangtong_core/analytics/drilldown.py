@@ -94,16 +94,14 @@ def figure_condition(
         )
         return _all([*base, is_overdue(today), *unit])
     if figure in (Figure.ACCEPTED, Figure.ACCEPTED_LATE):
-        cohort = acceptance_cohort(period, base, ref)
-        statement = cohort.statement
         if figure is Figure.ACCEPTED_LATE:
-            statement = statement.where(timely_acceptance(session, period, base, ref)[1])
-        return Petition.id.in_(statement)
+            return Petition.id.in_(timely_acceptance(session, period, base, ref)[1])
+        return Petition.id.in_(acceptance_cohort(period, base, ref).statement)
+    if figure is Figure.CLOSED_LATE:
+        return Petition.id.in_(on_time_closure(session, period, base, ref)[1])
     replies = reply_cohort(period, base, ref)
     statement = replies.statement
-    if figure is Figure.CLOSED_LATE:
-        statement = statement.where(on_time_closure(session, period, base, ref)[1])
-    elif figure is Figure.EVALUATED:
+    if figure is Figure.EVALUATED:
         statement = statement.where(replies.satisfaction.is_not(None))
     elif figure is Figure.UNEVALUATED:
         statement = statement.where(replies.satisfaction.is_(None))

@@ -87,8 +87,8 @@ def acceptance_due(ref: Reference, start: date, signed: bool) -> date:
 
 def timely_acceptance(
     session: Session, period: Period, conditions: list[ColumnElement[bool]], ref: Reference
-) -> tuple[Rate, ColumnElement[bool]]:
-    """及时受理率 of `period`, and the SQL condition (on the cohort) that picks the late acceptances."""
+) -> tuple[Rate, Select[Any]]:
+    """及时受理率 of `period`, and the SQL selecting the ids of the petitions accepted late."""
     cohort = acceptance_cohort(period, conditions, ref)
     rows = session.execute(
         cohort.statement.with_only_columns(cohort.start_day, cohort.signed, cohort.day, func.count()).group_by(
@@ -104,7 +104,7 @@ def timely_acceptance(
     late = _late_condition(
         ((cohort.start_day == start, cohort.signed == signed) for start, signed in dues), dues.values(), cohort.day
     )
-    return Rate(timely, total), late
+    return Rate(timely, total), cohort.statement.where(late)
 
 
 @dataclass(frozen=True)
@@ -161,8 +161,8 @@ def handling_due(ref: Reference, accepted: date, extension_days: int) -> date:
 
 def on_time_closure(
     session: Session, period: Period, conditions: list[ColumnElement[bool]], ref: Reference
-) -> tuple[Rate, ColumnElement[bool]]:
-    """按期办结率 of `period`, and the SQL condition (on the cohort) that picks the replies after their deadline."""
+) -> tuple[Rate, Select[Any]]:
+    """按期办结率 of `period`, and the SQL selecting the ids of the petitions replied after their deadline."""
     cohort = reply_cohort(period, conditions, ref)
     columns = (cohort.accepted_day, cohort.extension_days, cohort.day)
     rows = session.execute(cohort.statement.with_only_columns(*columns, func.count()).group_by(*columns)).all()
@@ -176,7 +176,7 @@ def on_time_closure(
     late = _late_condition(
         ((cohort.accepted_day == a, cohort.extension_days == e) for a, e in dues), dues.values(), cohort.day
     )
-    return Rate(on_time, total), late
+    return Rate(on_time, total), cohort.statement.where(late)
 
 
 def evaluation_rates(
