@@ -16,10 +16,31 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 REPLICATED = (
-    "content_category deadline_rule holiday org_unit petitioner sms_template warning_rule petitioner_phone routing_rule "
-    "user_account agent reception_session record_history role_grant warning petition agent_case agent_evaluation "
-    "booking case_event petition_representative petition_unit attachment reception_record"
-).split()
+    "content_category",
+    "deadline_rule",
+    "holiday",
+    "org_unit",
+    "petitioner",
+    "sms_template",
+    "warning_rule",
+    "petitioner_phone",
+    "routing_rule",
+    "user_account",
+    "agent",
+    "reception_session",
+    "record_history",
+    "role_grant",
+    "warning",
+    "petition",
+    "agent_case",
+    "agent_evaluation",
+    "booking",
+    "case_event",
+    "petition_representative",
+    "petition_unit",
+    "attachment",
+    "reception_record",
+)
 
 
 def upgrade() -> None:
