@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI
 
 from efangtong_core.db import open_database, session_factory, writing_engine
 from efangtong_server.admin.routers import ADMIN_ROUTERS, REFERENCE_ROUTERS
+from efangtong_server.analytics.routes import router as analytics_router
 from efangtong_server.attachments.routes import router as attachments_router
 from efangtong_server.audit.routes import router as audit_router
 from efangtong_server.auth.routes import router as auth_router
@@ -53,4 +54,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in (*ADMIN_ROUTERS, *REFERENCE_ROUTERS, audit_router, attachments_router):
         app.include_router(router)
     app.include_router(sync_router)
+    app.include_router(analytics_router)
     return app

@@ -20,6 +20,8 @@ class Permission(StrEnum):
     """Push local changes and pull the rows of one's scope to a counter replica."""
     TRANSFER_ATTACHMENTS = "attachments.transfer"
     """Upload attachment bytes and download those of attachments the user may see."""
+    READ_ANALYTICS = "analytics.read"
+    """Read the analytics figures and the (masked) cases behind them, within one's scope."""
 
 
 EVERY_ROLE = frozenset(Role)
@@ -31,12 +33,20 @@ SYNC_ROLES = frozenset(
 )
 """Roles whose counter keeps a replica; not the administrator (no part in cases) nor the big screen."""
 
+ANALYTICS_ROLES = frozenset(
+    {Role.LEADER, Role.DISPATCHER, Role.INSPECTOR, Role.BIGSCREEN, Role.HANDLER, Role.UNIT_HEAD}
+)
+"""Those who steer or answer for cases: the bureau's leaders, dispatchers and inspectors (county scope through their
+bureau grant), the big screen, and a unit's handlers and head (their unit's figures only). Not the administrator (no
+part in cases), the clerks (registration only) nor the 代办员."""
+
 ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.READ_REFERENCE: EVERY_ROLE,
     Permission.ADMINISTER: frozenset({Role.ADMIN}),
     Permission.READ_AUDIT: frozenset({Role.ADMIN}),
     Permission.SYNC: SYNC_ROLES,
     Permission.TRANSFER_ATTACHMENTS: COUNTER_ROLES,
+    Permission.READ_ANALYTICS: ANALYTICS_ROLES,
 }
 
 

@@ -22,6 +22,7 @@ PUBLIC = "public"
 SIGNED_IN = "signed-in"
 ADMIN_ONLY = frozenset({Role.ADMIN})
 EVERY_ROLE = frozenset(Role)
+ANALYTICS = frozenset({Role.LEADER, Role.DISPATCHER, Role.INSPECTOR, Role.BIGSCREEN, Role.HANDLER, Role.UNIT_HEAD})
 SYNCING = frozenset(
     {Role.LEADER, Role.CLERK, Role.DISPATCHER, Role.HANDLER, Role.UNIT_HEAD, Role.INSPECTOR, Role.AGENT}
 )
@@ -90,6 +91,8 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("GET", "/api/v1/attachments/{sha256}"): COUNTER_ROLES,
     ("HEAD", "/api/v1/attachments/{sha256}"): COUNTER_ROLES,
     **_admin_routes(),
+    ("GET", "/api/v1/analytics/dashboard"): ANALYTICS,
+    ("GET", "/api/v1/analytics/cases"): ANALYTICS,
     ("GET", "/api/v1/sync/hello"): SIGNED_IN,
     ("POST", "/api/v1/sync/push"): SYNCING,
     ("GET", "/api/v1/sync/pull"): SYNCING,
