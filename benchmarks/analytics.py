@@ -1,0 +1,134 @@
+"""Benchmark: each analytics query's time over N demo petitions (default 1,000,000) on SQLite and PostgreSQL.
+
+Generates the data once per database with the demo seeder (a SQLite file, and a database in a throwaway PostgreSQL
+cluster started by tests/support/postgres.py), then times each figure for a month and for a year ending at the
+seeder's `today` (median of `--rounds` runs, after one warm-up). Goal (DESIGN.md §6): ≤ 300 ms each.
+
+    .venv/bin/python benchmarks/analytics.py --petitions 200000 [--sqlite path] [--skip-postgres]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from efangtong_core.analytics import (
+    COUNTY_SCOPE,
+    DashboardFilters,
+    Figure,
+    PeriodKind,
+    hotwords,
+    people,
+    rates,
+    surges,
+    volume,
+)
+from efangtong_core.analytics.drilldown import figure_cases
+from efangtong_core.analytics.periods import period_containing
+from efangtong_core.analytics.query import load_reference, petition_conditions
+from efangtong_core.db import open_database, session_factory
+from efangtong_core.demo.seed import database_is_empty, seed_demo
+
+TODAY = date(2026, 3, 20)
+GOAL_MS = 300.0
+
+
+def queries(session: Session, kind: PeriodKind) -> dict[str, Callable[[], object]]:
+    """The figures' queries for the period of `kind` containing TODAY."""
+    filters = DashboardFilters(period_containing(kind, TODAY))
+    ref = load_reference(session)
+    c, p = petition_conditions(filters, COUNTY_SCOPE, ref), filters.period
+    return {
+        "reference tables": lambda: load_reference(session),
+        "volume (总量/形式/分类/属地/集体访/重复)": lambda: volume.volume(session, p, c, ref),
+        "trend by day": lambda: volume.trend_daily(session, p, c, ref),
+        "trend by month (12)": lambda: volume.trend_monthly(session, p, c, ref),
+        "及时受理率": lambda: rates.timely_acceptance(session, p, c, ref),
+        "按期办结率": lambda: rates.on_time_closure(session, p, c, ref),
+        "参评率 + 满意率": lambda: rates.evaluation_rates(session, p, c, ref),
+        "overdue by unit": lambda: people.overdue_by_unit(session, TODAY, c, ref),
+        "top repeat petitioners": lambda: people.top_repeat_petitioners(session, p, c),
+        "hot words (warm jieba)": lambda: hotwords.hot_words(session, p, c, ref),
+        "surges": lambda: surges.surges(session, p, TODAY, c, ref),
+        "drill-down 超期办结 (first page)": lambda: figure_cases(
+            session, Figure.CLOSED_LATE, None, filters, scope=COUNTY_SCOPE, today=TODAY
+        ),
+    }
+
+
+def time_all(url: str, rounds: int) -> dict[tuple[str, str], float]:
+    """Median milliseconds of each query, by (query, period kind)."""
+    engine = open_database(url)
+    found: dict[tuple[str, str], float] = {}
+    try:
+        with session_factory(engine)() as session:
+            for kind in (PeriodKind.MONTH, PeriodKind.YEAR):
+                for name, run in queries(session, kind).items():
+                    run()
+                    times = []
+                    for _ in range(rounds):
+                        start = time.perf_counter()
+                        run()
+                        times.append((time.perf_counter() - start) * 1000)
+                    found[(name, kind.value)] = statistics.median(times)
+    finally:
+        engine.dispose()
+    return found
+
+
+def seed(url: str, petitions: int) -> float:
+    """Seed `url` unless it already holds data; seconds taken."""
+    engine = open_database(url)
+    try:
+        if not database_is_empty(engine):
+            return 0.0
+        start = time.perf_counter()
+        seed_demo(engine, petitions=petitions, seed=2026, today=TODAY)
+        return time.perf_counter() - start
+    finally:
+        engine.dispose()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Seed, time and print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--petitions", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--sqlite", type=Path, help="SQLite file to use (seeded when empty); default temporary")
+    parser.add_argument("--skip-postgres", action="store_true")
+    args = parser.parse_args(argv)
+    results: dict[str, dict[tuple[str, str], float]] = {}
+    with tempfile.TemporaryDirectory(prefix="eft-analytics-") as scratch:
+        sqlite_url = f"sqlite:///{args.sqlite or Path(scratch) / 'analytics.sqlite'}"
+        print(f"SQLite: seeded {args.petitions:,} petitions in {seed(sqlite_url, args.petitions):.0f} s", flush=True)
+        results["SQLite"] = time_all(sqlite_url, args.rounds)
+        if not args.skip_postgres:
+            sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+            from tests.support.postgres import start_cluster
+
+            cluster = start_cluster()
+            try:
+                url = cluster.create_database().render_as_string(hide_password=False)
+                print(f"PostgreSQL: seeded in {seed(url, args.petitions):.0f} s", flush=True)
+                results["PostgreSQL"] = time_all(url, args.rounds)
+            finally:
+                cluster.stop()
+    databases = list(results)
+    print(f"\n分析查询耗时（毫秒，中位数，{args.petitions:,} 件信访件，目标 ≤ {GOAL_MS:.0f} ms）")
+    print(f"{'query':42} {'period':6} " + " ".join(f"{db:>11}" for db in databases))
+    for key in results[databases[0]]:
+        cells = " ".join(f"{results[db][key]:9.1f}{' !' if results[db][key] > GOAL_MS else '  '}" for db in databases)
+        print(f"{key[0]:42} {key[1]:6} {cells}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
