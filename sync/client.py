@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import requests
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
@@ -31,8 +31,6 @@ from sync.protocol import (
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     TOO_OLD_MESSAGE,
-    Change,
-    ChangeOp,
     Hello,
     Outcome,
     PullPage,
@@ -41,6 +39,15 @@ from sync.protocol import (
 from sync.values import InvalidValue, decode_value
 
 CURSOR, SCOPE, LAST_SUCCESS = "cursor", "scope", "last_success"
+_OUTBOX = Base.metadata.tables["sync_outbox"]
+_MARK_ANSWERED = (
+    update(_OUTBOX)
+    .where(_OUTBOX.c.change_id == bindparam("_change"), _OUTBOX.c.state == PENDING)
+    .values(
+        state=bindparam("_state"), server_seq=bindparam("_seq"), code=bindparam("_code"), reason=bindparam("_reason")
+    )
+)
+"""Record the server's answer to one change (executed for a whole batch at once)."""
 
 
 class SyncError(Exception):
@@ -191,37 +198,35 @@ class SyncClient:
             if not batch:
                 return accepted, rejected
             changes = [
-                Change(
-                    change_id=row.change_id,
-                    table=row.table_name,
-                    row_id=row.row_id,
-                    op=ChangeOp(row.op),
-                    base_server_seq=row.base_server_seq,
-                    values=row.values or {},
-                    client_time=row.client_time,
-                )
+                {
+                    "change_id": row.change_id,
+                    "table": row.table_name,
+                    "row_id": row.row_id,
+                    "op": row.op,
+                    "base_server_seq": row.base_server_seq,
+                    "values": row.values or {},
+                    "client_time": row.client_time.isoformat(),
+                }
                 for row in batch
             ]
-            body = {"protocol": self.protocol, "changes": [c.model_dump(mode="json") for c in changes]}
             self.on_progress("push", len(changes))
-            result = PushResult.model_validate(self.transport.post("/sync/push", body))
+            answer = self.transport.post("/sync/push", {"protocol": self.protocol, "changes": changes})
+            result = PushResult.model_validate(answer)
             answered = datetime.now(UTC)
+            marks = [
+                {
+                    "_change": str(item.change_id),
+                    "_state": SENT if item.outcome is Outcome.ACCEPTED else REJECTED,
+                    "_seq": item.server_seq,
+                    "_code": item.code,
+                    "_reason": item.reason,
+                }
+                for item in result.results
+            ]
+            accepted += sum(mark["_state"] == SENT for mark in marks)
+            rejected += sum(mark["_state"] == REJECTED for mark in marks)
             with self.writer.begin() as connection:
-                for answer in result.results:
-                    ok = answer.outcome is Outcome.ACCEPTED
-                    accepted += ok
-                    rejected += not ok
-                    connection.execute(
-                        update(SyncOutbox)
-                        .where(SyncOutbox.change_id == str(answer.change_id), SyncOutbox.state == PENDING)
-                        .values(
-                            state=SENT if ok else REJECTED,
-                            server_seq=answer.server_seq,
-                            code=answer.code,
-                            reason=answer.reason,
-                            answered_at=answered,
-                        )
-                    )
+                connection.execute(_MARK_ANSWERED.values(answered_at=answered), marks)
 
     # Pull ----------------------------------------------------------------------------------------------------------
     def pull(self) -> tuple[int, bool]:

@@ -70,16 +70,32 @@ def decode_value(column: Column[Any], value: Any) -> Any:
     return value
 
 
+_DECODERS: dict[str, dict[str, Column[Any]]] = {}
+
+
 def decode_values(table: Table, values: dict[str, Any], *, writable: frozenset[str] | None = None) -> dict[str, Any]:
-    """The decoded values of the columns a change may set; unknown and server-managed columns are refused/ignored."""
-    ignored = SERVER_MANAGED | DERIVED_COLUMNS.get(table.name, frozenset())
+    """The decoded values of the columns a change may set; unknown columns are refused, server-managed ignored."""
+    columns = _DECODERS.get(table.name)
+    if columns is None:
+        ignored = SERVER_MANAGED | DERIVED_COLUMNS.get(table.name, frozenset())
+        columns = _DECODERS[table.name] = {column.name: column for column in table.c if column.name not in ignored}
     decoded: dict[str, Any] = {}
     for name, value in values.items():
-        if name in ignored:
-            continue
-        if name not in table.c or (writable is not None and name not in writable):
+        column = columns.get(name)
+        if column is None:
+            if name in table.c:
+                continue  # server-managed or derived: the server fills it in
             raise InvalidValue(name)
-        decoded[name] = decode_value(table.c[name], value)
+        if writable is not None and name not in writable:
+            raise InvalidValue(name)
+        # Plain text and numbers are by far the most common values: check them without the general path.
+        if type(value) is str and column.type._type_affinity is String and not isinstance(column.type, JSON):
+            length = getattr(column.type, "length", None)
+            if (length is not None and len(value) > length) or "\x00" in value:
+                raise InvalidValue(name)
+            decoded[name] = value
+        else:
+            decoded[name] = decode_value(column, value)
     return decoded
 
 

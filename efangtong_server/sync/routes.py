@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from efangtong_server.access.dependencies import Authorize, CurrentPrincipal
 from efangtong_server.access.permissions import Permission
@@ -15,6 +15,7 @@ from efangtong_server.sync import service
 from efangtong_server.sync.schemas import Hello, PullPage, PushRequest, PushResult
 from sync.protocol import MAX_PULL_LIMIT, PROTOCOL_VERSION, PullRequest
 
+JSON = "application/json"
 SyncAccess = Annotated[Access, Depends(Authorize(Permission.SYNC))]
 
 router = APIRouter(
@@ -34,10 +35,19 @@ def hello(session: DbSession, principal: CurrentPrincipal) -> Hello:
     return answer.model_copy(update={"sync_allowed": allowed})
 
 
-@router.post("/push", summary="推送本机变更")
-def push(body: PushRequest, session: DbSession, access: SyncAccess) -> PushResult:
+@router.post(
+    "/push",
+    summary="推送本机变更",
+    response_class=Response,
+    responses={
+        200: {"model": PushResult, "description": "每条变更的处理结果（与请求顺序相同）", "content": {JSON: {}}}
+    },
+)
+def push(body: PushRequest, session: DbSession, access: SyncAccess) -> Response:
     """Apply a batch of changes at most once each; one answer per change."""
-    return service.push(session=session, access=access, request=body)
+    result = service.push(session=session, access=access, request=body)
+    # Serialised once by pydantic: a batch carries hundreds of answers, and a second validation pass would double it.
+    return Response(content=result.model_dump_json(), media_type=JSON)
 
 
 @router.get("/pull", summary="拉取服务器变更（按序号分页）")
