@@ -2,8 +2,8 @@
 
 One monitoring thread blocks in SCardGetStatusChange on every reader plus the "\\\\?PnP?\\Notification" pseudo-reader,
 so reader plug/unplug and card insert/remove arrive as events — no polling loop of our own. A card put on a reader is
-read at once on that thread; `read()` reads on demand from any worker thread. One read at a time (a lock), inside a
-PC/SC transaction; any failure raises CardReadError and returns nothing.
+read at once on that thread; `read()` reads on demand from any worker thread. One read at a time (a lock), on an
+exclusive connection and a context kept between reads; any failure raises CardReadError and returns nothing.
 """
 
 from __future__ import annotations
@@ -149,6 +149,7 @@ class PcscBackend:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._monitor_context: Any = None
+        self._read_context: Any = None
         self._context_lock = threading.Lock()
 
     def readers(self) -> list[str]:
@@ -158,9 +159,39 @@ class PcscBackend:
 
     def read(self, reader: str | None = None) -> CardRead:
         """Read the card on `reader` (default: the first reader holding a card) completely."""
-        with self._read_lock, pcsc_context() as context:
-            name = reader if reader is not None else self._reader_with_card(context)
-            return self._read(context, name)
+        with self._read_lock:
+            for attempt in (1, 2):
+                context = self._context_for_reads()
+                try:
+                    name = reader if reader is not None else self._reader_with_card(context)
+                    return self._read(context, name)
+                except CardReadError as error:
+                    if error.kind is not ErrorKind.SERVICE:
+                        raise
+                    self._drop_read_context()  # pcscd restarted since: one retry on a fresh context
+                    if attempt == 2:
+                        raise
+            raise AssertionError("unreachable")
+
+    def _context_for_reads(self) -> Any:
+        """The context reads use, kept between reads (establishing one costs as much as a few APDUs)."""
+        if self._read_context is None:
+            hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+            if hresult != scard.SCARD_S_SUCCESS:
+                raise pcsc_error(hresult, None, reading=False)
+            self._read_context = context
+        return self._read_context
+
+    def _drop_read_context(self) -> None:
+        context, self._read_context = self._read_context, None
+        if context is not None:
+            scard.SCardReleaseContext(context)
+
+    def close(self) -> None:
+        """Stop monitoring and release the reading context."""
+        self.stop()
+        with self._read_lock:
+            self._drop_read_context()
 
     def _reader_with_card(self, context: Any) -> str:
         readers = list_readers(context)
@@ -179,19 +210,16 @@ class PcscBackend:
     def _read(self, context: Any, reader: str) -> CardRead:
         profile = profile_for(reader, self.profiles)
         protocols = _PROTOCOLS[profile.protocol]
-        hresult, card, protocol = scard.SCardConnect(context, reader, scard.SCARD_SHARE_SHARED, protocols)
+        # Exclusive for the few milliseconds of a read: no other program's APDU can slip between SELECT and READ.
+        hresult, card, protocol = scard.SCardConnect(context, reader, scard.SCARD_SHARE_EXCLUSIVE, protocols)
         if hresult != scard.SCARD_S_SUCCESS:
             raise pcsc_error(hresult, reader, reading=False)
         try:
-            hresult = scard.SCardBeginTransaction(card)
-            if hresult != scard.SCARD_S_SUCCESS:
-                raise pcsc_error(hresult, reader, reading=True)
             connection = _Connection(card, protocol, profile, reader)
             for apdu in profile.select:
                 connection.command(apdu)
             text = connection.read_file(profile.text, texts.TEXT_PART)
             photo = None if profile.photo is None else connection.read_file(profile.photo, texts.PHOTO_PART)
-            scard.SCardEndTransaction(card, scard.SCARD_LEAVE_CARD)
         finally:
             scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
         return decode_record(text, reader, photo_wlt=photo)

@@ -92,7 +92,7 @@ def backend(pcscd: Pcscd, profiles: list[ApduProfile]) -> Iterator[PcscBackend]:
     """A PC/SC backend on the test pcscd (not started)."""
     pcsc = PcscBackend(profiles)
     yield pcsc
-    pcsc.stop()
+    pcsc.close()
 
 
 @pytest.fixture(scope="session")

@@ -120,16 +120,37 @@ def test_a_malformed_record_is_refused_with_the_reason(
 
 
 def test_readers_go_away_with_the_service_and_come_back(
-    backend: PcscBackend, recorder: EventRecorder, pcscd: Pcscd
+    backend: PcscBackend, recorder: EventRecorder, pcscd: Pcscd, put_card: PutCard, profiles: list[ApduProfile]
 ) -> None:
     started(backend, recorder)
+    first = put_card(VirtualIdCard(profiles[0], text_of(RESIDENT)))
+    recorder.wait_for(lambda event: isinstance(event, RecordRead))
+    first.pull()
+    recorder.wait_for(lambda event: event == CardRemoved(FIRST_READER))
     mark = recorder.mark()
     pcscd.stop()
     try:
         recorder.wait_for(lambda event: event == ReaderDetached(FIRST_READER), after=mark)
-        with pytest.raises(CardReadError) as stopped:
-            backend.read()
-        assert stopped.value.kind is ErrorKind.SERVICE and "pcscd" in stopped.value.message
+        failed = recorder.wait_for(lambda event: isinstance(event, ReadFailed), after=mark)
+        assert isinstance(failed, ReadFailed) and failed.error.kind is ErrorKind.SERVICE
     finally:
         pcscd.start()
+    mark = recorder.mark()
     recorder.wait_for(lambda event: event == ReaderAttached(FIRST_READER), after=mark)
+    put_card(VirtualIdCard(profiles[0], text_of(RESIDENT)))
+    read = recorder.wait_for(lambda event: isinstance(event, RecordRead | ReadFailed), after=mark)
+    assert isinstance(read, RecordRead), read  # the reading context from before the restart was replaced
+
+
+def test_reading_while_the_service_is_down(backend: PcscBackend, pcscd: Pcscd) -> None:
+    assert backend.readers()
+    pcscd.stop()
+    try:
+        for _ in range(2):
+            with pytest.raises(CardReadError) as stopped:
+                backend.read()
+            assert stopped.value.kind is ErrorKind.SERVICE and "pcscd" in stopped.value.message
+        with pytest.raises(CardReadError):
+            backend.readers()
+    finally:
+        pcscd.start()
