@@ -179,6 +179,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.size:
             window.resize(*args.size)
         window.show()
+        if not unattended:
+            window.sync_service.start()  # in the background: on a timer and with F5
         if args.bigscreen:
             window.open_big_screen()
         if args.screenshot:

@@ -17,6 +17,7 @@ from efangtong_desktop.services.api_client import ApiClient, SignedInUser
 from efangtong_desktop.services.token_store import KeyringTokenStore, MemoryTokenStore, TokenStoreUnavailable
 from efangtong_desktop.settings import Settings
 from efangtong_desktop.tasks import TaskManager
+from sync.outbox import enable_outbox
 
 
 @dataclass
@@ -40,10 +41,12 @@ class AppContext:
         """Open (create and upgrade if needed) the local replica named by `settings` and build the context."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         engine = open_database(settings.replica_url)
+        factory = session_factory(engine)
+        enable_outbox(factory)  # every local write of a replicated row queues its change in the same transaction
         return cls(
             settings=settings,
             engine=engine,
-            session_factory=session_factory(engine),
+            session_factory=factory,
             user=settings.user,
             unit=settings.unit,
         )

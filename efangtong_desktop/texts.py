@@ -104,3 +104,34 @@ UNEXPECTED_ERROR = "操作失败：{reason}"
 # Status bar after sign-in.
 STATUS_ROLES = "角色：{roles}"
 STATUS_NO_ROLES = "角色：无"
+
+# Sync (services/sync_service.py, views/rejected_changes.py)
+SYNC_RUNNING = "正在同步…"
+SYNC_DONE = "已同步 {time}"
+SYNC_PENDING = "，待发送 {count} 条"
+SYNC_OFFLINE = "离线（{count} 条待发送）"
+SYNC_NOT_FOR_ROLE = "本账号不在本机保存业务数据"
+SYNC_FAILED = "同步失败：{message}"
+SYNC_REJECTED_LINK = '<a href="rejected">{count} 条修改被退回</a>'
+REJECTED_TITLE = "被服务器退回的修改"
+REJECTED_HINT = (
+    "以下修改未被中心服务器接受。请逐条核对原因：可在情况变化后重新提交，或放弃该修改（恢复为服务器上的数据）。"
+)
+REJECTED_COLUMNS = ("录入时间", "数据类别", "内容", "退回原因")
+REJECTED_RETRY = "重新提交"
+REJECTED_DISCARD = "放弃此修改"
+REJECTED_EMPTY = "没有被退回的修改。"
+REJECTED_CONFIRM_DISCARD = "放弃后，本机的这条修改将不再发送，并以服务器上的数据为准。确定放弃吗？"
+SYNC_TABLE_LABELS = {
+    "petition": "信访件",
+    "case_event": "案件事件",
+    "petitioner": "信访人",
+    "petitioner_phone": "联系电话",
+    "petition_representative": "集体访代表",
+    "petition_unit": "承办单位",
+    "attachment": "附件",
+    "booking": "接访预约",
+    "reception_record": "接访记录",
+    "agent_case": "代办案件",
+    "agent_evaluation": "代办评价",
+}

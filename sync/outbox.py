@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import event, func, insert, inspect, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_core.models import Replicated, utcnow
@@ -170,3 +171,35 @@ def retry_rejected(connection: Connection, position: int) -> str:
 def mark_resolved(connection: Connection, position: int) -> None:
     """The user accepted that a refused change stays unapplied."""
     connection.execute(update(SyncOutbox).where(SyncOutbox.position == position).values(state=RESOLVED))
+
+
+def discard_rejected(connection: Connection, position: int) -> None:
+    """Give up a refused change: the replica goes back to the server's version of the row.
+
+    A row the server never accepted (e.g. a refused case event) is removed from the replica; a refused edit of a row
+    the server has is undone by pulling that row again (the pull cursor moves back to just before its version).
+    """
+    from efangtong_core.models import Base
+    from sync.client import CURSOR, read_state, write_state
+
+    row = connection.execute(select(SyncOutbox).where(SyncOutbox.position == position)).one()
+    mark_resolved(connection, position)
+    table = Base.metadata.tables[row.table_name]
+    version = connection.execute(select(table.c.server_seq).where(table.c.id == row.row_id)).scalar_one_or_none()
+    others = connection.execute(
+        select(func.count()).where(
+            SyncOutbox.row_id == row.row_id, SyncOutbox.state.in_((PENDING, REJECTED)), SyncOutbox.position != position
+        )
+    ).scalar_one()
+    if others:
+        return  # later changes of the same row are still to be sent or dealt with
+    if version is None:
+        savepoint = connection.begin_nested()
+        try:
+            connection.execute(table.delete().where(table.c.id == row.row_id))
+            savepoint.commit()
+        except IntegrityError:
+            savepoint.rollback()  # other local rows still refer to it; it stays, unsent
+        return
+    cursor = int(read_state(connection, CURSOR) or 0)
+    write_state(connection, CURSOR, str(min(cursor, int(version) - 1)))

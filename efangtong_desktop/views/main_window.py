@@ -19,7 +19,9 @@ from efangtong_desktop.bigscreen.window import BigScreenWindow
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.resources import resource_path
+from efangtong_desktop.services.sync_service import SyncService
 from efangtong_desktop.views.admin.page import AdminPage, install_on_settings_page
+from efangtong_desktop.views.sync_status import SyncStatusBar
 
 # One entry per navigation row, in the order of the form's navList items and pageStack pages.
 NAV_ICONS: tuple[str, ...] = (
@@ -111,6 +113,8 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(texts.STATUS_READY, 5000)
         self._install_admin_page()
+        self.sync_service = SyncService(context, parent=self)
+        self.sync_status = SyncStatusBar(self, context, self.sync_service, self.status)
         self.big_screen: BigScreenWindow | None = None
         self.navigate(0)
         self._restore_window_state()
