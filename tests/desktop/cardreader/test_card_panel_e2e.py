@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
+from efangtong_desktop.cardreader.base import CardInserted, CardRead, RecordRead
 from efangtong_desktop.cardreader.pcsc import PcscBackend
+from efangtong_desktop.cardreader.photo import WltDecoder
 from efangtong_desktop.cardreader.profile import ApduProfile
 from efangtong_desktop.cardreader.qt import CardReaderBridge
 from efangtong_desktop.cardreader.service import CardReadingService
@@ -91,3 +94,14 @@ def test_f2_without_a_card_says_so(panel: CardPanel) -> None:
     panel.bridge.read_now()
     wait_until(lambda: bool(panel.error.text()))
     assert "没有证件" in panel.error.text() and panel.is_empty()
+
+
+def test_a_photo_decoded_by_the_vendor_library_is_shown(qapp: QApplication, fake_sdk: dict[str, Path]) -> None:
+    service = CardReadingService(decoder=WltDecoder(fake_sdk["wlt"]), today=lambda: TODAY)
+    tasks = TaskManager()
+    widget = CardPanel(CardReaderBridge(PcscBackend([]), service, tasks))
+    widget.show_state(service.handle(RecordRead(FIRST_READER, CardRead(RESIDENT, FIRST_READER, PHOTO))))
+    assert not widget.photo.pixmap().isNull() and widget.photo.pixmap().width() == 102
+    widget.show_state(service.handle(CardInserted(FIRST_READER)))
+    assert widget.is_empty()
+    widget.deleteLater()
