@@ -26,7 +26,7 @@ from efangtong_core.models.sync import SyncReceipt
 from sync.merge_plan import Plan, Rejected
 from sync.protocol import REASONS, Change, ChangeResult, Outcome, RejectCode
 from sync.scope import Visibility
-from sync.sequence import SequenceAllocator
+from sync.sequence import SequenceAllocator, lock_sequence
 
 _RECEIPTS: Table = SyncReceipt.__table__  # type: ignore[assignment]
 
@@ -57,6 +57,8 @@ def _answer_from_receipt(change_id: Any, receipt: dict[str, Any]) -> ChangeResul
 
 def merge_push(connection: Connection, changes: list[Change], actor: Actor) -> list[ChangeResult]:
     """Apply a batch of changes within the caller's transaction; one answer per change, in order."""
+    # The sequence lock first: a concurrent delivery of the same changes then finds this one's receipts.
+    lock_sequence(connection)
     receipts = _load_receipts(connection, [str(change.change_id) for change in changes])
     fast = connection.begin_nested()
     try:
