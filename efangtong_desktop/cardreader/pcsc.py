@@ -72,6 +72,8 @@ def pcsc_error(hresult: int, reader: str | None, *, reading: bool) -> CardReadEr
         return CardReadError(ErrorKind.NO_READER, texts.NO_READER)
     if code in _READER_GONE:
         return CardReadError(ErrorKind.READER_UNPLUGGED, texts.READER_UNPLUGGED.format(reader=name))
+    if code == scard.SCARD_W_UNRESPONSIVE_CARD and not reading:
+        return CardReadError(ErrorKind.UNREADABLE, texts.CARD_MUTE)
     if code in _CARD_GONE:
         if reading:
             return CardReadError(ErrorKind.CARD_REMOVED, texts.CARD_REMOVED)

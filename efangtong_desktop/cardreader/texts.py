@@ -4,9 +4,9 @@ from __future__ import annotations
 
 # What went wrong while reading (each leaves no data behind).
 NO_READER = "未找到读卡器，请检查读卡器是否连接好（USB连接线、驱动程序）。"
-READER_NOT_FOUND = "未找到读卡器“{reader}”，请检查读卡器是否连接好。"
 READER_UNPLUGGED = "读卡器“{reader}”已断开连接，请检查USB连接线后重新读卡。"
 NO_CARD = "读卡器上没有证件，请将身份证平放在读卡器感应区后再读卡。"
+CARD_MUTE = "证件没有应答（可能不是身份证，或证件芯片损坏），请确认证件后重新放置。"
 CARD_REMOVED = "读卡过程中证件被移开，未读取任何信息。请将证件放稳，待读卡完成后再拿开。"
 SERVICE_UNAVAILABLE = "智能卡服务未运行（Linux：pcscd；Windows：Smart Card 服务），无法使用读卡器。"
 PCSC_FAILED = "读卡器通信失败：{reason}（错误码 0x{code:08X}）。请重新放置证件后再试。"
@@ -14,7 +14,6 @@ UNREADABLE = "证件无法读取：读卡器应答状态字 {sw}（{meaning}）�
 SHORT_ANSWER = "证件无法读取：{part}应为{expected}字节，读卡器只返回了{actual}字节。"
 MALFORMED = "证件信息有误，无法使用：{reason}"
 EXPIRED = "证件已过期（有效期至{valid_to}），请当事人出示有效证件。"
-BUSY = "正在读卡，请稍候。"
 PROFILE_MISSING = "没有适用于读卡器“{reader}”的配置文件（resources/cardreaders/*.toml）。"
 PROFILE_INVALID = "读卡器配置文件“{path}”有误：{reason}"
 UNEXPECTED = "读卡时发生意外错误（{reason}），请重试或联系系统管理员。"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from smartcard import scard
 
 from efangtong_core.idcard import IdCardRecord
 from efangtong_desktop.cardreader.base import (
@@ -17,7 +18,7 @@ from efangtong_desktop.cardreader.base import (
     ReadFailed,
     RecordRead,
 )
-from efangtong_desktop.cardreader.pcsc import PcscBackend
+from efangtong_desktop.cardreader.pcsc import PcscBackend, pcsc_error
 from efangtong_desktop.cardreader.profile import ApduProfile
 from tests.desktop.cardreader.cards import ALL_TYPES, PHOTO, RESIDENT, malformed_text, text_of
 from tests.desktop.cardreader.conftest import EventRecorder
@@ -154,3 +155,15 @@ def test_reading_while_the_service_is_down(backend: PcscBackend, pcscd: Pcscd) -
             backend.readers()
     finally:
         pcscd.start()
+
+
+def test_pcsc_codes_map_to_messages() -> None:
+    mute = pcsc_error(scard.SCARD_W_UNRESPONSIVE_CARD, FIRST_READER, reading=False)
+    assert mute.kind is ErrorKind.UNREADABLE and "没有应答" in mute.message
+    assert pcsc_error(scard.SCARD_W_REMOVED_CARD, FIRST_READER, reading=True).kind is ErrorKind.CARD_REMOVED
+    assert pcsc_error(scard.SCARD_E_NO_SMARTCARD, FIRST_READER, reading=False).kind is ErrorKind.NO_CARD
+    unplugged = pcsc_error(scard.SCARD_E_READER_UNAVAILABLE, FIRST_READER, reading=True)
+    assert unplugged.kind is ErrorKind.READER_UNPLUGGED and FIRST_READER in unplugged.message
+    assert pcsc_error(scard.SCARD_E_NO_READERS_AVAILABLE, None, reading=False).kind is ErrorKind.NO_READER
+    busy = pcsc_error(scard.SCARD_E_SHARING_VIOLATION, FIRST_READER, reading=False)
+    assert "占用" in busy.message and "0x8010000B" in busy.message
