@@ -198,3 +198,19 @@ def test_counters_cannot_change_reference_tables_or_forge_roles(server: ServerUn
         ],
     )
     assert [r["code"] for r in results] == ["read_only_table", "unknown_table"]
+
+
+def test_changes_made_through_the_servers_own_routes_reach_the_replicas(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    _, _, token = _user(server, Role.CLERK)
+    town = server.unit("纳林陶亥镇")
+    replica = open_replica(tmp_path / "a.sqlite")
+    engine = replica.client(InProcessTransport(server.client, token))
+    engine.sync()
+    admin = server.headers(server.user(Role.ADMIN))
+    renamed = server.client.patch(f"/api/v1/admin/org-units/{town}", json={"short_name": "纳镇"}, headers=admin)
+    assert renamed.status_code == 200, renamed.text
+    report = engine.sync()
+    assert report.pulled >= 1
+    assert rows(replica.engine, OrgUnit)[town].short_name == "纳镇"
