@@ -110,9 +110,20 @@ def default_for(column: Column[Any]) -> Any:
     return arg
 
 
+_TEMPLATES: dict[str, tuple[dict[str, Any], list[Column[Any]]]] = {}
+
+
 def full_row(table: Table, values: dict[str, Any]) -> dict[str, Any]:
     """Every column of a new row: the given values, column defaults for the rest."""
-    return {column.name: values[column.name] if column.name in values else default_for(column) for column in table.c}
+    template = _TEMPLATES.get(table.name)
+    if template is None:
+        computed = [c for c in table.c if c.default is not None and callable(getattr(c.default, "arg", None))]
+        fixed = {c.name: default_for(c) for c in table.c if c not in computed}
+        template = _TEMPLATES[table.name] = (fixed, computed)
+    fixed, computed = template
+    row = {**fixed, **{column.name: default_for(column) for column in computed if column.name not in values}}
+    row.update(values)
+    return row
 
 
 def missing_required(table: Table, row: dict[str, Any]) -> str | None:
