@@ -114,6 +114,14 @@ def create_audited(session: Session, *, actor: Actor, entity: str, row: Any, fie
     commit(session)
 
 
+def update_audited(session: Session, *, actor: Actor, entity: str, row: Any, values: Mapping[str, Any]) -> None:
+    """Apply `values` to `row`; when anything really changed, audit the change and commit it."""
+    changed = apply_changes(row, values)
+    if changed:
+        audit(session, actor=actor, action="update", entity=entity, entity_id=row.id, details=changed)
+        commit(session)
+
+
 def refuse_nulls(values: Mapping[str, Any], labels: Mapping[str, str]) -> None:
     """Refuse an update that sends null for a field that cannot be empty (`labels`: field → Chinese name)."""
     for field, label in labels.items():

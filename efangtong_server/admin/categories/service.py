@@ -17,6 +17,7 @@ from efangtong_server.admin.common import (
     commit,
     create_audited,
     refuse_nulls,
+    update_audited,
 )
 from efangtong_server.audit.service import Actor
 
@@ -76,10 +77,7 @@ def update_category(session: Session, *, actor: Actor, category_id: str, values:
     """Change a category's name or sort order."""
     refuse_nulls(values, {"name": "分类名称", "sort_order": "排序"})
     category = get_category(session, category_id=category_id)
-    changed = apply_changes(category, values)
-    if changed:
-        audit(session, actor=actor, action="update", entity=ENTITY, entity_id=category.id, details=changed)
-        commit(session)
+    update_audited(session, actor=actor, entity=ENTITY, row=category, values=values)
     return category
 
 

@@ -17,6 +17,7 @@ from efangtong_server.admin.common import (
     commit,
     create_audited,
     refuse_nulls,
+    update_audited,
 )
 from efangtong_server.audit.service import Actor
 
@@ -112,10 +113,7 @@ def update_unit(session: Session, *, actor: Actor, unit_id: str, values: dict[st
         _check_parent(session, unit_id=unit.id, parent_id=values["parent_id"])
     if "division_code" in values and values["division_code"] != unit.division_code:
         _check_division_code(session, unit_id=unit.id, code=values["division_code"])
-    changed = apply_changes(unit, values)
-    if changed:
-        audit(session, actor=actor, action="update", entity=ENTITY, entity_id=unit.id, details=changed)
-        commit(session)
+    update_audited(session, actor=actor, entity=ENTITY, row=unit, values=values)
     return unit
 
 

@@ -13,11 +13,11 @@ from efangtong_server.admin.common import (
     Conflict,
     NotFound,
     Refused,
-    apply_changes,
     audit,
     commit,
     create_audited,
     refuse_nulls,
+    update_audited,
 )
 from efangtong_server.audit.service import Actor
 
@@ -90,10 +90,7 @@ def update_rule(session: Session, *, actor: Actor, rule_id: str, values: dict[st
     rule = get_rule(session, rule_id=rule_id)
     _check_references(session, {field: value for field, value in values.items() if value != getattr(rule, field)})
     _check_duplicate(session, rule.id, {field: values.get(field, getattr(rule, field)) for field in FIELDS})
-    changed = apply_changes(rule, values)
-    if changed:
-        audit(session, actor=actor, action="update", entity=ENTITY, entity_id=rule.id, details=changed)
-        commit(session)
+    update_audited(session, actor=actor, entity=ENTITY, row=rule, values=values)
     return rule
 
 

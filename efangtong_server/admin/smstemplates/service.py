@@ -19,6 +19,7 @@ from efangtong_server.admin.common import (
     commit,
     create_audited,
     refuse_nulls,
+    update_audited,
 )
 from efangtong_server.audit.service import Actor
 
@@ -74,10 +75,7 @@ def update_template(session: Session, *, actor: Actor, template_id: str, values:
     if values.get("text") is not None:
         placeholders(values["text"])
     template = get_template(session, template_id=template_id)
-    changed = apply_changes(template, values)
-    if changed:
-        audit(session, actor=actor, action="update", entity=ENTITY, entity_id=template.id, details=changed)
-        commit(session)
+    update_audited(session, actor=actor, entity=ENTITY, row=template, values=values)
     return template
 
 

@@ -19,6 +19,7 @@ from efangtong_server.admin.common import (
     create_audited,
     created_fields,
     refuse_nulls,
+    update_audited,
 )
 from efangtong_server.audit.service import Actor
 from efangtong_server.auth.password_policy import WeakPassword, check_password_policy
@@ -127,10 +128,7 @@ def update_user(session: Session, *, actor: Actor, user_id: str, values: dict[st
     user = get_user(session, user_id=user_id)
     if "org_unit_id" in values and values["org_unit_id"] != user.org_unit_id:
         _active_unit(session, values["org_unit_id"], "所属单位")
-    changed = apply_changes(user, values)
-    if changed:
-        audit(session, actor=actor, action="update", entity=USER_ENTITY, entity_id=user.id, details=changed)
-        commit(session)
+    update_audited(session, actor=actor, entity=USER_ENTITY, row=user, values=values)
     return user
 
 
