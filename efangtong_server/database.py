@@ -36,6 +36,14 @@ def get_read_session(request: Request) -> Iterator[Session]:
         yield session
 
 
+def get_writing_session(request: Request) -> Iterator[Session]:
+    """A session that will write, whatever the method (e.g. a read that leaves an audit row)."""
+    factory: sessionmaker[Session] = request.app.state.writing_session_factory
+    with factory() as session:
+        yield session
+
+
 DbEngine = Annotated[Engine, Depends(get_engine)]
 ReadSession = Annotated[Session, Depends(get_read_session)]
 DbSession = Annotated[Session, Depends(get_session)]
+WritingSession = Annotated[Session, Depends(get_writing_session)]

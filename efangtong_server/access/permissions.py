@@ -20,6 +20,8 @@ class Permission(StrEnum):
     """Push local changes and pull the rows of one's scope to a counter replica."""
     TRANSFER_ATTACHMENTS = "attachments.transfer"
     """Upload attachment bytes and download those of attachments the user may see."""
+    READ_PERSONS = "persons.read"
+    """Read a petitioner's personal record (every read audited), within one's scope."""
     READ_ANALYTICS = "analytics.read"
     """Read the analytics figures and the (masked) cases behind them, within one's scope."""
 
@@ -47,6 +49,7 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.SYNC: SYNC_ROLES,
     Permission.TRANSFER_ATTACHMENTS: COUNTER_ROLES,
     Permission.READ_ANALYTICS: ANALYTICS_ROLES,
+    Permission.READ_PERSONS: SYNC_ROLES,
 }
 
 

@@ -96,6 +96,7 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("GET", "/api/v1/sync/hello"): SIGNED_IN,
     ("POST", "/api/v1/sync/push"): SYNCING,
     ("GET", "/api/v1/sync/pull"): SYNCING,
+    ("GET", "/api/v1/petitioners/{petitioner_id}"): SYNCING,
 }
 
 PATH_VALUES = {"code": "handling", "year": "2026", "key": "offline_login_days", "sha256": "0" * 64}
