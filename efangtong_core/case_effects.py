@@ -58,6 +58,12 @@ class Step:
         rule = self.rules.get(code)
         return None if rule is None or start is None else due_date(rule, start, self.calendar)
 
+    def require_within(self, code: str, start: date | None, rejected_as: RejectionCode) -> None:
+        """Reject the event when it comes after the last day of rule `code` started on `start`."""
+        due = self.due(code, start)
+        if due is not None and self.day > due:
+            raise rejection(rejected_as, due=due)
+
     # Payload readers: each rejects a missing (when required) or malformed value with the field's Chinese name.
     def _missing(self, key: str) -> TransitionRejected:
         return rejection(RejectionCode.MISSING_PAYLOAD, event=self.event.type.label, field=FIELD_LABELS.get(key, key))
@@ -166,9 +172,7 @@ def _refused(step: Step) -> None:
 
 def _returned_misrouted(step: Step) -> None:
     step.get_text("reason", required=True)
-    due = step.due(dl.MISROUTE_OBJECTION, step.status.received_on)
-    if due is not None and step.day > due:
-        raise rejection(RejectionCode.OBJECTION_TOO_LATE, due=due)
+    step.require_within(dl.MISROUTE_OBJECTION, step.status.received_on, RejectionCode.OBJECTION_TOO_LATE)
     step.changes.update(
         unit=None,
         received_on=None,
@@ -242,9 +246,7 @@ def _review_requested(step: Step) -> None:
         raise rejection(RejectionCode.REVIEW_EXHAUSTED)
     if status.review_stage is not ReviewStage.NONE:
         raise rejection(RejectionCode.REVIEW_ALREADY_REQUESTED)
-    due = step.due(dl.REVIEW_REQUEST, status.replied_on)
-    if due is not None and step.day > due:
-        raise rejection(RejectionCode.REVIEW_WINDOW_CLOSED, due=due)
+    step.require_within(dl.REVIEW_REQUEST, status.replied_on, RejectionCode.REVIEW_WINDOW_CLOSED)
     step.changes.update(review_stage=ReviewStage.REVIEW_REQUESTED, review_requested_on=step.day, closed_on=None)
 
 
@@ -259,9 +261,7 @@ def _re_review_requested(step: Step) -> None:
         raise rejection(RejectionCode.REVIEW_EXHAUSTED)
     if status.review_stage is not ReviewStage.REVIEW_DECIDED:
         raise rejection(RejectionCode.RE_REVIEW_NOT_AVAILABLE)
-    due = step.due(dl.RE_REVIEW_REQUEST, status.review_decided_on)
-    if due is not None and step.day > due:
-        raise rejection(RejectionCode.RE_REVIEW_WINDOW_CLOSED, due=due)
+    step.require_within(dl.RE_REVIEW_REQUEST, status.review_decided_on, RejectionCode.RE_REVIEW_WINDOW_CLOSED)
     step.changes.update(review_stage=ReviewStage.RE_REVIEW_REQUESTED, re_review_requested_on=step.day, closed_on=None)
 
 
