@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from efangtong_core.masking import mask_id_number
 from efangtong_core.regions import province_name, region_name
 from efangtong_core.vocabulary import Sex
 
@@ -68,7 +69,7 @@ class IdNumber:
 
     def masked(self) -> str:
         """The number for lists: first 6 and last 4 characters, 8 asterisks between (150627********123X)."""
-        return self.number[:6] + "*" * 8 + self.number[-4:]
+        return mask_id_number(self.number)
 
 
 def normalise_text(text: str) -> str:

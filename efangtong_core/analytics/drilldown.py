@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, aliased
 
-from efangtong_core.analytics.people import is_overdue, mask_name
+from efangtong_core.analytics.people import is_overdue
 from efangtong_core.analytics.query import NO_KEY, Reference, load_reference, petition_conditions, registered_in
 from efangtong_core.analytics.rates import (
     acceptance_cohort,
@@ -23,6 +23,7 @@ from efangtong_core.analytics.rates import (
 from efangtong_core.analytics.snapshot import FIGURES_WITH_KEY, AnalyticsScope, DashboardFilters, Figure
 from efangtong_core.analytics.volume import is_group_visit
 from efangtong_core.case_states import PetitionState
+from efangtong_core.masking import mask_name
 from efangtong_core.models import ContentCategory, OrgUnit, Petition, Petitioner
 from efangtong_core.vocabulary import PetitionForm, Satisfaction
 

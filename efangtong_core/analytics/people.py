@@ -21,6 +21,7 @@ from efangtong_core.analytics.query import NO_KEY, Reference, registered_in
 from efangtong_core.analytics.snapshot import Period, RepeatPetitioner, UnitOverdue
 from efangtong_core.case_states import PetitionState
 from efangtong_core.case_transitions import TERMINAL_STATES
+from efangtong_core.masking import mask_id_number, mask_name
 from efangtong_core.models import Petition, Petitioner
 
 CLOSED_STATES = frozenset(TERMINAL_STATES) | {PetitionState.CLOSED, PetitionState.RE_REVIEWED}
@@ -51,20 +52,6 @@ def overdue_by_unit(
     return tuple(sorted(items, key=lambda item: (-item.overdue, item.label)))
 
 
-def mask_name(name: str) -> str:
-    """A name for lists: the first character, the rest as asterisks (张**)."""
-    return name[:1] + "*" * max(1, len(name) - 1) if name else ""
-
-
-def mask_id_number(number: str | None) -> str | None:
-    """An ID number for lists: first 6 and last 4 characters kept (150627********123X)."""
-    if not number:
-        return None
-    if len(number) < 10:
-        return "*" * len(number)
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
-
-
 def top_repeat_petitioners(
     session: Session, period: Period, conditions: list[ColumnElement[bool]], *, limit: int = TOP_REPEATERS
 ) -> tuple[RepeatPetitioner, ...]:
@@ -85,6 +72,6 @@ def top_repeat_petitioners(
         .order_by(ranked.c.petitions.desc(), ranked.c.repeats.desc(), ranked.c.petitioner_id)
     ).all()
     return tuple(
-        RepeatPetitioner(pid, mask_name(name), mask_id_number(number), petitions, int(repeats))
+        RepeatPetitioner(pid, mask_name(name), mask_id_number(number) or None, petitions, int(repeats))
         for pid, petitions, repeats, name, number in rows
     )
