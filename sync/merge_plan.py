@@ -10,9 +10,12 @@ from sqlalchemy import Table, bindparam, insert, select, union, update
 from sqlalchemy.engine import Connection
 
 from efangtong_core import lifecycle
+from efangtong_core.case_projection import CaseProjection, lifecycle_config, project, touches_units
+from efangtong_core.deadlines import DeadlineRule
 from efangtong_core.lifecycle import CaseStatus, EventType, TransitionRejected
 from efangtong_core.models import new_id, utcnow
 from efangtong_core.vocabulary import Role
+from efangtong_core.workdays import HolidayCalendar
 from sync.protocol import REASONS, Change, ChangeOp, RejectCode, encode_value
 from sync.scope import PETITION_FAMILY, READ_ONLY_RULES, TABLE_RULES, Rule, Visibility, petition_visible, table
 from sync.sequence import SequenceAllocator
@@ -57,6 +60,8 @@ class Plan:
         self.statuses: dict[str, CaseStatus | None] = {}
         self.ops: list[tuple[str, str, dict[str, Any]]] = []
         self.families: set[str] = set()
+        self.unit_rows: dict[str, list[dict[str, Any]]] = {}
+        self._lifecycle_config: tuple[tuple[DeadlineRule, ...], HolidayCalendar] | None = None
 
     # Reading -------------------------------------------------------------------------------------------------------
     def _load(self, name: str, ids: Iterable[str]) -> None:
@@ -127,13 +132,32 @@ class Plan:
                 .order_by(events.c.server_seq)
             )
             status: CaseStatus | None = None
+            rules, calendar = self.lifecycle_config()
             for row in self.connection.execute(query):
                 try:
-                    status = lifecycle.apply(status, _event(row.type, row.at, row.role, row.payload))
+                    event = _event(row.type, row.at, row.role, row.payload)
+                    status = lifecycle.apply(status, event, rules=rules, calendar=calendar)
                 except (TransitionRejected, ValueError):
                     continue
             self.statuses[petition_id] = status
         return self.statuses[petition_id]
+
+    def lifecycle_config(self) -> tuple[tuple[DeadlineRule, ...], HolidayCalendar]:
+        """The deadline rules and holiday calendar of the database, read once per batch."""
+        if self._lifecycle_config is None:
+            self._lifecycle_config = lifecycle_config(self.connection)
+        return self._lifecycle_config
+
+    def petition_unit_rows(self, petition_id: str) -> list[dict[str, Any]]:
+        """The petition's petition_unit rows (tombstoned ones included), with this batch's writes."""
+        if petition_id not in self.unit_rows:
+            pu = table("petition_unit")
+            query = select(pu).where(pu.c.petition_id == petition_id)
+            found = [dict(row._mapping) for row in self.connection.execute(query)]
+            for row in found:
+                self.rows.setdefault(("petition_unit", row["id"]), row)
+            self.unit_rows[petition_id] = [self.rows[("petition_unit", row["id"])] or row for row in found]
+        return self.unit_rows[petition_id]
 
     # Deciding ------------------------------------------------------------------------------------------------------
     def apply(self, change: Change) -> int:
@@ -164,6 +188,8 @@ class Plan:
         return self._update(t, current, values, change.base_server_seq)
 
     def _check_scope(self, name: str, rule: Rule, current: dict[str, Any] | None, merged: dict[str, Any]) -> None:
+        if rule is Rule.ACCESS_LOG and current is not None:
+            raise _reject(RejectCode.APPEND_ONLY)
         if self.vis.county:
             return
         allowed = True
@@ -177,7 +203,7 @@ class Plan:
             allowed = all(self.petition_ok(pid) for pid in ids)
         elif rule is Rule.PETITIONER:
             allowed = current is None or self.petitioner_ok(merged["id"])
-        elif rule is Rule.FOLLOWS_PETITIONER:
+        elif rule in (Rule.FOLLOWS_PETITIONER, Rule.ACCESS_LOG):
             allowed = self.petitioner_ok(merged.get("petitioner_id"))
         elif rule is Rule.ATTACHMENT:
             if merged.get("petition_id"):
@@ -265,21 +291,51 @@ class Plan:
         if not isinstance(values.get("type"), str) or not EventType.has_code(values["type"]):
             raise _reject(RejectCode.INVALID_VALUE, field="type")
         at = values.get("at") or self.now
+        event = _event(values["type"], at, role, values.get("payload"))
+        before = self.status(petition_id)
+        rules, calendar = self.lifecycle_config()
         try:
-            status = lifecycle.apply(self.status(petition_id), _event(values["type"], at, role, values.get("payload")))
+            status = lifecycle.apply(before, event, rules=rules, calendar=calendar)
         except TransitionRejected as rejected:
             raise Rejected(rejected.code.value, rejected.reason) from rejected
         petition = self.row("petition", petition_id)
         assert petition is not None
-        count = int(petition.get("event_count") or 0) + 1
+        units = self.petition_unit_rows(petition_id) if touches_units(before, event.type) else []
+        actor_unit = values.get("actor_unit_id")
+        projection = project(
+            petition_id=petition_id,
+            petition=petition,
+            before=before,
+            after=status,
+            event=event,
+            actor_unit_id=actor_unit if isinstance(actor_unit, str) else None,
+            unit_rows=units,
+        )
+        count = projection.petition["event_count"]
         seq = self._insert(
             table("case_event"),
             {**values, "id": str(change.row_id), "at": at, "actor_id": self.user_id, "seq": values.get("seq") or count},
         )
         self.statuses[petition_id] = status
-        derived = {"state": status.state.value, "deadline": status.next_due, "event_count": count}
-        self._update(table("petition"), petition, derived, petition.get("server_seq"))
+        self._update(table("petition"), petition, projection.petition, petition.get("server_seq"))
+        self._write_unit_rows(petition_id, projection)
         return seq
+
+    def _write_unit_rows(self, petition_id: str, projection: CaseProjection) -> None:
+        """Write the petition_unit rows an event derived (case_projection), keeping the batch's cache current."""
+        t = table("petition_unit")
+        for write in projection.units:
+            current = None if write.insert else self.row("petition_unit", write.values["id"])
+            if current is None:
+                self._insert(t, write.values)
+            else:
+                self._update(t, current, write.values, current.get("server_seq"))
+            row = self.rows[("petition_unit", write.values["id"])]
+            assert row is not None
+            cached = [r for r in self.unit_rows.get(petition_id, []) if r["id"] != row["id"]]
+            self.unit_rows[petition_id] = [*cached, row]
+            if row.get("deleted_at") is not None:
+                self.units.get(petition_id, set()).discard(row["unit_id"])
 
     # Writing -------------------------------------------------------------------------------------------------------
     def discard_change(self) -> None:
@@ -290,6 +346,7 @@ class Plan:
         self.rows.clear()
         self.units.clear()
         self.statuses.clear()
+        self.unit_rows.clear()
         self.ops.clear()
 
     def execute(self) -> None:

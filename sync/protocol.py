@@ -136,7 +136,7 @@ REASONS: dict[str, str] = {
     RejectCode.UNKNOWN_TABLE: "未知的数据类别「{table}」",
     RejectCode.READ_ONLY_TABLE: "「{table}」由中心服务器统一维护，柜台不能修改",
     RejectCode.OUT_OF_SCOPE: "无权修改该记录：不在本账号的管辖范围内",
-    RejectCode.APPEND_ONLY: "案件事件只能追加，不能修改或删除",
+    RejectCode.APPEND_ONLY: "案件事件和访问记录只能追加，不能修改或删除",
     RejectCode.ROLE_NOT_HELD: "本账号没有「{role}」角色，不能以该角色记录事件",
     RejectCode.INVALID_VALUE: "字段「{field}」的值无效",
     RejectCode.INTEGRITY: "数据不完整或与已有数据冲突（如引用的记录不存在），未保存",

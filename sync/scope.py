@@ -8,6 +8,7 @@
 - Petitioners (and their phones) follow their visible petitions (as first petitioner or representative).
 - Early warnings follow their responsible unit; record history follows the record it belongs to.
 - A county scope (a grant on the bureau) sees everything.
+- The access log of personal records (petitioner_access) only goes up: counters append to it, nobody pulls it.
 A row that is not visible is never sent, not even its id.
 """
 
@@ -41,6 +42,7 @@ class Rule(Enum):
     ATTACHMENT = "attachment"
     HISTORY = "history"
     UNIT = "unit"
+    ACCESS_LOG = "access_log"
 
 
 TABLE_RULES: dict[str, Rule] = {
@@ -54,6 +56,7 @@ TABLE_RULES: dict[str, Rule] = {
             "holiday",
             "routing_rule",
             "sms_template",
+            "document_template",
             "warning_rule",
             "agent",
             "reception_session",
@@ -78,6 +81,7 @@ TABLE_RULES: dict[str, Rule] = {
     "attachment": Rule.ATTACHMENT,
     "record_history": Rule.HISTORY,
     "warning": Rule.UNIT,
+    "petitioner_access": Rule.ACCESS_LOG,
 }
 
 READ_ONLY_RULES = frozenset({Rule.REFERENCE, Rule.HISTORY, Rule.UNIT})
@@ -130,6 +134,8 @@ def visible_filter(name: str, vis: Visibility) -> ColumnElement[bool]:
     rule = TABLE_RULES.get(name)
     if rule is Rule.REFERENCE:
         return true()
+    if rule is Rule.ACCESS_LOG:
+        return false()  # audited on the server; never sent back down, not even to the county
     if vis.county:
         return true() if rule is not None else false()
     t = table(name)

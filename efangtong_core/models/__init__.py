@@ -3,6 +3,7 @@
 Importing this package imports every model module, so `Base.metadata` is complete (Alembic and tests rely on it).
 """
 
+from efangtong_core.models.access import ACCESS_EXPORT, ACCESS_VIEW, PetitionerAccess
 from efangtong_core.models.agents import Agent, AgentCase, AgentEvaluation
 from efangtong_core.models.appointments import Booking, ReceptionRecord, ReceptionSession
 from efangtong_core.models.attachments import Attachment
@@ -20,6 +21,7 @@ from efangtong_core.models.base import (
     utcnow,
 )
 from efangtong_core.models.config import DeadlineRule, Holiday, RoutingRule, SystemParameter
+from efangtong_core.models.documents import DocumentTemplate
 from efangtong_core.models.exchange import ExchangeBatch
 from efangtong_core.models.org import Device, OrgUnit, RoleGrant, User
 from efangtong_core.models.people import Petitioner, PetitionerPhone, RecordHistory
@@ -37,6 +39,8 @@ from efangtong_core.models.sync import SyncOutbox, SyncReceipt, SyncSequence, Sy
 from efangtong_core.models.warnings import EarlyWarning, WarningRule
 
 __all__ = [
+    "ACCESS_EXPORT",
+    "ACCESS_VIEW",
     "ORIGIN_KEY",
     "UNIT_ROLE_CO",
     "UNIT_ROLE_LEAD",
@@ -52,6 +56,7 @@ __all__ = [
     "ContentCategory",
     "DeadlineRule",
     "Device",
+    "DocumentTemplate",
     "EarlyWarning",
     "ExchangeBatch",
     "Holiday",
@@ -62,6 +67,7 @@ __all__ = [
     "PetitionRepresentative",
     "PetitionUnit",
     "Petitioner",
+    "PetitionerAccess",
     "PetitionerPhone",
     "ReceptionRecord",
     "ReceptionSession",
