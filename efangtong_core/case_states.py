@@ -70,6 +70,7 @@ class EventType(LabelledEnum):
     RE_REVIEW_DECIDED = "re_review_decided", "出具复核意见"
     CLOSED = "closed", "办结"
     MERGED = "merged", "合并"
+    REGISTRATION_CORRECTED = "registration_corrected", "更正登记"
 
 
 class ReviewOutcome(LabelledEnum):

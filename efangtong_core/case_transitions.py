@@ -63,6 +63,8 @@ def _t(sources: S | tuple[S | None, ...] | None, event: E, roles: frozenset[Role
 TRANSITIONS: tuple[Transition, ...] = (
     # from                                   event                    by                    to
     _t(NEW, E.REGISTERED, CLERK, S.REGISTERED),
+    # Until the dispatcher routes it, the clerk may correct what was registered (each change an audited event).
+    _t(S.REGISTERED, E.REGISTRATION_CORRECTED, CLERK, SAME),
     # The bureau's dispatcher decides (第二十二条): route to a unit, handle at the bureau, or refuse.
     _t(S.REGISTERED, E.TRANSFERRED, DISPATCHER, S.TRANSFERRED),
     _t(S.REGISTERED, E.ASSIGNED, DISPATCHER, S.ASSIGNED),

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-_QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # 32 symbols: no 0/O, 1/I look-alikes
-_QUERY_LENGTH = 8
+from efangtong_core.query_codes import QUERY_CODE_ALPHABET as _QUERY_ALPHABET
+from efangtong_core.query_codes import QUERY_CODE_LENGTH as _QUERY_LENGTH
+
 _QUERY_BITS = 5 * _QUERY_LENGTH
 _QUERY_MASK = (1 << _QUERY_BITS) - 1
 
