@@ -7,6 +7,7 @@ with its own temporary replica.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from efangtong_core.db import open_database, session_factory
 from efangtong_core.vocabulary import Role
 from efangtong_desktop.services.api_client import ApiClient, SignedInUser
+from efangtong_desktop.services.device import device_identity
+from efangtong_desktop.services.offline_auth import OfflineSignIn
 from efangtong_desktop.services.token_store import KeyringTokenStore, MemoryTokenStore, TokenStoreUnavailable
 from efangtong_desktop.settings import Settings
 from efangtong_desktop.tasks import TaskManager
@@ -33,6 +36,8 @@ class AppContext:
     api: ApiClient | None = None
     signed_in: SignedInUser | None = None
     online: bool = False
+    offline_until: datetime | None = None
+    """When signed in offline: the end of the offline period; None after an online sign-in."""
     keyring_problem: str | None = None
     """Why refresh tokens are kept in memory only (no usable OS keyring), or None."""
 
@@ -66,12 +71,27 @@ class AppContext:
         self.api = ApiClient(server_url, store)
         return self.api
 
+    def offline_sign_in(self) -> OfflineSignIn:
+        """This PC's offline sign-in record."""
+        return OfflineSignIn(self.settings.data_dir, device_identity(self.settings).id)
+
+    def sign_in_offline(self, user: SignedInUser, until: datetime) -> None:
+        """Record an offline sign-in of the last user of this PC; sync resumes with their stored session when it can."""
+        self.signed_in = user
+        self.user = user.display_name
+        self.unit = user.org_unit_name or None
+        self.online = False
+        self.offline_until = until
+        if self.api is not None:
+            self.api.resume(user)
+
     def sign_in_as(self, user: SignedInUser) -> None:
         """Record a successful online sign-in."""
         self.signed_in = user
         self.user = user.display_name
         self.unit = user.org_unit_name or None
         self.online = True
+        self.offline_until = None
 
     @property
     def is_admin(self) -> bool:

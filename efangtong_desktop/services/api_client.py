@@ -43,6 +43,10 @@ class ApiError(Exception):
         return self.status is None
 
 
+DEFAULT_OFFLINE_LOGIN_DAYS = 7
+"""The server's default of `offline_login_days`, for a server that does not say."""
+
+
 @dataclass(frozen=True)
 class SignedInUser:
     """Who is signed in, as the server describes them."""
@@ -54,6 +58,8 @@ class SignedInUser:
     org_unit_name: str
     roles: tuple[str, ...]
     must_change_password: bool
+    offline_login_days: int = DEFAULT_OFFLINE_LOGIN_DAYS
+    """Days after this online sign-in during which the user may sign in offline on this PC (the administrator sets)."""
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> SignedInUser:
@@ -66,6 +72,7 @@ class SignedInUser:
             org_unit_name=str(data.get("org_unit_name") or ""),
             roles=tuple(str(role) for role in data.get("roles", ())),
             must_change_password=bool(data.get("must_change_password", False)),
+            offline_login_days=int(data.get("offline_login_days", DEFAULT_OFFLINE_LOGIN_DAYS)),
         )
 
     def has_role(self, role: str) -> bool:
@@ -157,7 +164,7 @@ class ApiClient:
         """Call `path` (below /api/v1); the decoded JSON answer, None for an empty one; ApiError on failure."""
         used_token = self._access_token
         response = self._send(method, path, json=json, params=params)
-        if response.status_code == 401 and used_token is not None and path not in _NO_REFRESH_PATHS:
+        if response.status_code == 401 and self._username is not None and path not in _NO_REFRESH_PATHS:
             self._refresh_after_401(used_token)
             response = self._send(method, path, json=json, params=params)
         if not response.ok:
@@ -201,11 +208,16 @@ class ApiClient:
         self.user = user
         return user
 
-    def _refresh_after_401(self, used_token: str) -> None:
+    def _refresh_after_401(self, used_token: str | None) -> None:
         with self._refresh_lock:
             if self._access_token != used_token:
                 return  # another thread refreshed while this request was out
             self.refresh()
+
+    def resume(self, user: SignedInUser) -> None:
+        """Act for `user`, signed in offline: a request the server refuses (401) uses their stored refresh token."""
+        self._username = user.username
+        self.user = user
 
     def refresh(self) -> SignedInUser:
         """Exchange the stored refresh token for a new pair; ApiError 401 when the session has ended."""

@@ -59,7 +59,14 @@ class ChangePasswordDialog(QDialog):
         assert api is not None, "a password is changed only after an online sign-in"
         self._set_busy(True)
         show_message(self.ui.messageLabel, texts.CHANGE_PASSWORD_SAVING, ok=True)
-        self.context.tasks.run(lambda: api.change_password(old, new), self._on_changed, self._on_failed, owner=self)
+        record = self.context.offline_sign_in()
+
+        def change() -> SignedInUser:
+            user = api.change_password(old, new)
+            record.remember(user, new)  # offline sign-in now takes the new password
+            return user
+
+        self.context.tasks.run(change, self._on_changed, self._on_failed, owner=self)
 
     def _on_changed(self, user: SignedInUser) -> None:
         self._set_busy(False)

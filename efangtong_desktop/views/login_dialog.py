@@ -1,16 +1,55 @@
-"""Sign-in dialog: username and password against the central server, the server's Chinese message on failure."""
+"""Sign-in dialog: username and password against the central server, the server's Chinese message on failure.
+
+When the server cannot be reached, the last user of this PC signs in offline against the cached verifier
+(`services.offline_auth`); both the online sign-in and the offline check run off the GUI thread.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
 
 from PySide6.QtWidgets import QDialog, QWidget
 
 from efangtong_desktop import texts
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_login_dialog import Ui_LoginDialog
-from efangtong_desktop.services.api_client import SignedInUser
+from efangtong_desktop.services.api_client import ApiError, SignedInUser
 from efangtong_desktop.services.device import device_identity
+from efangtong_desktop.services.offline_auth import OfflineSignInRefused
 from efangtong_desktop.views.feedback import describe, show_message
 from efangtong_desktop.views.server_dialog import ServerDialog
+
+
+@dataclass(frozen=True)
+class SignInOutcome:
+    """Who signed in, and until when offline (None: online)."""
+
+    user: SignedInUser
+    offline_until: datetime | None = None
+
+
+def sign_in_online_or_offline(context: AppContext, username: str, password: str) -> SignInOutcome:
+    """Sign in against the server, or offline when it cannot be reached (blocking: run it off the GUI thread)."""
+    assert context.api is not None
+    device = device_identity(context.settings)
+    record = context.offline_sign_in()
+    try:
+        user = context.api.login(username, password, device_id=device.id, device_name=device.name)
+    except ApiError as error:
+        if error.status == 403:  # the account or this PC was disabled: no more offline sign-in either
+            record.forget()
+        if not error.unreachable:
+            raise
+        if record.last_username() is None:
+            raise
+        try:
+            user, until = record.sign_in(username, password)
+        except OfflineSignInRefused as refusal:
+            raise ApiError(None, texts.LOGIN_OFFLINE_FAILED.format(refusal=refusal)) from None
+        return SignInOutcome(user, until)
+    record.remember(user, password)
+    return SignInOutcome(user)
 
 
 class LoginDialog(QDialog):
@@ -66,21 +105,23 @@ class LoginDialog(QDialog):
         if not server_url:
             self.change_server()
             return
-        api = self.context.connect(server_url)
-        device = device_identity(self.context.settings)
+        self.context.connect(server_url)
         self._set_busy(True)
         show_message(self.ui.messageLabel, texts.LOGIN_SIGNING_IN, ok=True)
         self.context.tasks.run(
-            lambda: api.login(username, password, device_id=device.id, device_name=device.name),
+            lambda: sign_in_online_or_offline(self.context, username, password),
             self._on_signed_in,
             self._on_failed,
             owner=self,
         )
 
-    def _on_signed_in(self, user: SignedInUser) -> None:
+    def _on_signed_in(self, outcome: SignInOutcome) -> None:
         self._set_busy(False)
-        self.context.sign_in_as(user)
-        self.user = user
+        if outcome.offline_until is None:
+            self.context.sign_in_as(outcome.user)
+        else:
+            self.context.sign_in_offline(outcome.user, outcome.offline_until)
+        self.user = outcome.user
         self.accept()
 
     def _on_failed(self, error: Exception) -> None:

@@ -108,7 +108,10 @@ class MainWindow(QMainWindow):
         self.status.show_identity(context.user, context.unit, signed_in.roles if signed_in else None)
         self.status.show_connection(context.online, context.settings.server_url)
         self.status.show_sync(texts.STATUS_SYNC_NEVER)
-        if context.keyring_problem:
+        if context.offline_until is not None:
+            until = context.offline_until.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.statusBar().showMessage(texts.STATUS_OFFLINE_SIGNED_IN.format(until=until), 60000)
+        elif context.keyring_problem:
             self.statusBar().showMessage(context.keyring_problem, 30000)
         else:
             self.statusBar().showMessage(texts.STATUS_READY, 5000)

@@ -44,4 +44,6 @@ def sign_in_automatically(context: AppContext, username: str | None, password: s
         raise ValueError(texts.AUTOLOGIN_NO_USER)
     api = context.connect(server_url)
     device = device_identity(context.settings)
-    context.sign_in_as(api.login(username, password, device_id=device.id, device_name=device.name))
+    user = api.login(username, password, device_id=device.id, device_name=device.name)
+    context.offline_sign_in().remember(user, password)
+    context.sign_in_as(user)

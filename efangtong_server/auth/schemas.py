@@ -37,6 +37,7 @@ class SignedInUser(BaseModel):
     org_unit_name: str
     roles: list[str]
     must_change_password: bool
+    offline_login_days: int = Field(description="在线登录后可在本机离线登录的天数（系统参数 offline_login_days）")
 
 
 class TokenPair(BaseModel):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from efangtong_core.models import Device, OrgUnit, RoleGrant, User
 from efangtong_core.models.auth import AuthSession, LoginAttempt, RefreshToken
+from efangtong_server.admin.parameters.service import parameter_value
 from efangtong_server.audit.service import Actor, record_audit
 from efangtong_server.auth.password_policy import check_password_policy
 from efangtong_server.auth.passwords import hash_password, verify_password
@@ -97,6 +98,7 @@ def signed_in_user(session: Session, user: User) -> SignedInUser:
         org_unit_name=unit.name if unit else "",
         roles=sorted(set(roles)),
         must_change_password=user.must_change_password,
+        offline_login_days=int(parameter_value(session, key="offline_login_days")),
     )
 
 

@@ -17,9 +17,11 @@ def test_parameter_routes(api: AdminApi) -> None:
     assert (offline["value"], offline["is_default"], offline["minimum"], offline["maximum"]) == (7, True, 1, 30)
     assert offline["description"] == "柜台离线登录的最长天数"
 
+    assert api.ok("GET", "/api/v1/auth/me")["offline_login_days"] == 7  # what a counter is told at sign-in
     assert api.ok("PUT", f"{PATH}/offline_login_days", json={"value": 14})["value"] == 14
     with api.sessions() as session:  # what a service reads on its next call
         assert service.parameter_value(session, key="offline_login_days") == 14
+    assert api.ok("GET", "/api/v1/auth/me")["offline_login_days"] == 14
     detail = api.refused("PUT", f"{PATH}/offline_login_days", 400, json={"value": 31})
     assert detail == "参数 offline_login_days（柜台离线登录的最长天数）应在 1 到 30 之间"
     assert api.refused("PUT", f"{PATH}/offline_login_days", 400, json={"value": "7"}).endswith("应为整数")
