@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from efangtong_server.admin.categories import routes as categories
 from efangtong_server.admin.deadlines import routes as deadlines
 from efangtong_server.admin.devices import routes as devices
+from efangtong_server.admin.documents import routes as documents
 from efangtong_server.admin.orgunits import routes as orgunits
 from efangtong_server.admin.parameters import routes as parameters
 from efangtong_server.admin.routing import routes as routing
@@ -20,6 +21,7 @@ ADMIN_ROUTERS: tuple[APIRouter, ...] = (
     categories.router,
     deadlines.router,
     smstemplates.router,
+    documents.router,
     routing.router,
     parameters.router,
 )

@@ -33,6 +33,7 @@ _ADMIN_RESOURCES = {
     "users": "user_id",
     "categories": "category_id",
     "sms-templates": "template_id",
+    "document-templates": "template_id",
     "routing-rules": "rule_id",
 }
 
@@ -48,7 +49,9 @@ def _admin_routes() -> dict[tuple[str, str], object]:
             ("PATCH", f"{base}/{{{key}}}"),
         ]:
             routes[(method, path)] = ADMIN_ONLY
-    for resource, key in [("org-units", "unit_id"), ("categories", "category_id"), ("sms-templates", "template_id")]:
+    switchable = [("org-units", "unit_id"), ("categories", "category_id"), ("sms-templates", "template_id")]
+    switchable.append(("document-templates", "template_id"))
+    for resource, key in switchable:
         for action in ("deactivate", "reactivate"):
             routes[("POST", f"/api/v1/admin/{resource}/{{{key}}}/{action}")] = ADMIN_ONLY
     for action in ("disable", "enable", "password", "grants"):

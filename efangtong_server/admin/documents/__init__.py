@@ -1,0 +1,1 @@
+"""Written-notice templates (文书模板): the text of each kind of notice, with {placeholder} fields."""
