@@ -149,8 +149,12 @@ class ApiClient:
         """True while the client holds an access token."""
         return self._access_token is not None
 
+    def auth_headers(self) -> dict[str, str]:
+        """The Authorization header of the current access token (for transfers that do not go through `request`)."""
+        return {"Authorization": f"Bearer {self._access_token}"} if self._access_token else {}
+
     def _send(self, method: str, path: str, *, json: Any, params: Mapping[str, Any] | None) -> requests.Response:
-        headers = {"Authorization": f"Bearer {self._access_token}"} if self._access_token else {}
+        headers = self.auth_headers()
         url = f"{self.base_url}{API_PREFIX}{path}"
         try:
             response = self._http.request(method, url, json=json, params=params, headers=headers, timeout=self.timeout)

@@ -17,6 +17,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from efangtong_desktop import texts
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.services.api_client import ApiClient, ApiError
+from efangtong_desktop.services.attachment_sync import AttachmentSyncResult, transfer_attachments
+from efangtong_desktop.services.blob_store import blob_store
+from sync.attachments import AttachmentTransfer
 from sync.client import LAST_SUCCESS, ClientTooOld, ServerUnreachable, SyncClient, SyncError, read_state
 from sync.outbox import pending_count, rejected_count
 
@@ -98,6 +101,8 @@ class SyncService(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.sync_now)
         self._running = False
+        self.last_transfer: AttachmentSyncResult | None = None
+        """What the last sync's attachment step moved (read on the GUI thread after `status_changed`)."""
 
     def start(self) -> None:
         """Sync now and then on the timer."""
@@ -124,7 +129,8 @@ class SyncService(QObject):
         self._running = True
         self._publish(replace(self.status, running=True))
         engine = SyncClient(self.context.engine, ApiTransport(api))
-        self.context.tasks.run(lambda: self._sync(engine), self._finished, self._crashed, owner=self)
+        transfer = AttachmentTransfer(api.base_url, blob_store(self.context.settings), auth_headers=api.auth_headers)
+        self.context.tasks.run(lambda: self._sync(engine, transfer), self._finished, self._crashed, owner=self)
 
     def refresh_counts(self) -> None:
         """Re-read the pending and rejected counts (after a local write or a resolved rejection), off the GUI thread."""
@@ -135,11 +141,12 @@ class SyncService(QObject):
             last = read_state(connection, LAST_SUCCESS)
             return pending_count(connection), rejected_count(connection), datetime.fromisoformat(last) if last else None
 
-    def _sync(self, engine: SyncClient) -> SyncStatus:
-        """The worker: one full sync; expected failures become a status, not an exception."""
+    def _sync(self, engine: SyncClient, transfer: AttachmentTransfer) -> SyncStatus:
+        """The worker: one sync, then the attachments' bytes; expected failures become a status, not an exception."""
         online, problem, stopped = True, None, False
         try:
             engine.sync()
+            self.last_transfer = transfer_attachments(self.context.engine, transfer)
         except ServerUnreachable:
             online = False
         except ClientTooOld as error:

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from efangtong_core.models import CaseEvent, Petition, SyncOutbox
+from efangtong_core.models import Attachment, CaseEvent, Petition, SyncOutbox
 from efangtong_desktop.context import AppContext
-from efangtong_desktop.services.sync_service import ApiTransport
+from efangtong_desktop.services.blob_store import blob_store, path_for, put_bytes
+from efangtong_desktop.services.sync_service import ApiTransport, SyncService
+from efangtong_desktop.settings import load_settings
 from efangtong_desktop.views.main_window import MainWindow
 from tests.desktop.live_server import wait_until
 from tests.sync.live import PASSWORD, Live, live_server
@@ -81,3 +83,35 @@ def test_status_bar_rejected_list_and_offline_work(context: AppContext, live: Li
     accepted = [seq for seq in positions if seq is not None]
     assert accepted == sorted(accepted)  # sent in the order they were written
     window.close()
+
+
+def test_attachment_bytes_follow_their_rows_to_another_counter(context: AppContext, live: Live, tmp_path: Path) -> None:
+    api = context.connect(live.proxy.base_url)
+    context.sign_in_as(api.login(live.accounts.clerk, PASSWORD, device_id=str(uuid.uuid4()), device_name="柜台"))
+    service = SyncService(context)
+    service.sync_now()  # the reference data the petition refers to
+    wait_until(lambda: not service.running and service.status.last_success is not None)
+    replica = _replica_of(context)
+    _, petition = register_petition(replica, unit_id=live.accounts.bureau, town_id=None)
+    scan = put_bytes(blob_store(context.settings), "来信扫描件".encode() * 5000, name="来信.pdf", kind="scan")
+    with context.session_factory() as session:
+        session.add(
+            Attachment(petition_id=petition, sha256=scan.sha256, size=scan.size, mime=scan.mime, kind=scan.kind)
+        )
+        session.commit()
+    service.sync_now()
+    wait_until(lambda: not service.running and service.status.pending == 0)
+    assert service.last_transfer is not None and service.last_transfer.uploaded == [scan.sha256]
+
+    other = AppContext.open(load_settings(data_dir=tmp_path / "second", server_url=live.proxy.base_url))
+    try:
+        other_api = other.connect(live.proxy.base_url)
+        other.sign_in_as(other_api.login(live.accounts.clerk, PASSWORD, device_id=str(uuid.uuid4()), device_name="二"))
+        second = SyncService(other)
+        second.sync_now()
+        wait_until(lambda: not second.running and second.status.last_success is not None)
+        assert second.last_transfer is not None and scan.sha256 in second.last_transfer.downloaded
+        stored = path_for(blob_store(other.settings), scan.sha256)
+        assert stored is not None and stored.read_bytes() == "来信扫描件".encode() * 5000
+    finally:
+        other.close()
