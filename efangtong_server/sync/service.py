@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from efangtong_core.db import current_revision
 from efangtong_server.access.permissions import Permission, roles_holding
 from efangtong_server.access.principal import Access
+from efangtong_server.cases.service import after_merge, without_server_owned
 from sync.protocol import (
     MIN_CLIENT_PROTOCOL,
     PROTOCOL_VERSION,
@@ -59,7 +60,9 @@ def push(*, session: Session, access: Access, request: PushRequest) -> PushResul
     require_protocol(request.protocol)
     principal = access.principal
     actor = Actor(user_id=principal.user_id, device_id=principal.device_id, visibility=visibility_of(access))
-    results = merge_push(session.connection(), request.changes, actor)
+    changes = without_server_owned(request.changes)
+    results = merge_push(session.connection(), changes, actor)
+    after_merge(session.connection(), changes=changes, results=results)
     session.commit()
     return PushResult(results=results)
 
