@@ -17,6 +17,7 @@ from efangtong_core.vocabulary import Role
 from efangtong_desktop.services.api_client import ApiClient, SignedInUser
 from efangtong_desktop.services.device import device_identity
 from efangtong_desktop.services.offline_auth import OfflineSignIn
+from efangtong_desktop.services.search_index import ensure_search_index
 from efangtong_desktop.services.token_store import KeyringTokenStore, MemoryTokenStore, TokenStoreUnavailable
 from efangtong_desktop.settings import Settings
 from efangtong_desktop.tasks import TaskManager
@@ -48,6 +49,7 @@ class AppContext:
         engine = open_database(settings.replica_url)
         factory = session_factory(engine)
         enable_outbox(factory)  # every local write of a replicated row queues its change in the same transaction
+        ensure_search_index(engine)  # local search tables and the triggers that keep them current, before any write
         return cls(
             settings=settings,
             engine=engine,

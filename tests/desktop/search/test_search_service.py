@@ -1,0 +1,152 @@
+"""The search service over a real replica: each field type finds its petition, filters narrow, masking by role."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from efangtong_desktop.context import AppContext
+from efangtong_desktop.services.search import QueryError, SearchFilters, SearchRequest, SearchService
+from tests.desktop.search.conftest import TODAY, Places, RegisterFn
+
+
+def _found(context: AppContext, text: str, filters: SearchFilters | None = None) -> list[str]:
+    service = SearchService(context.engine, unmasked=True)
+    service.prepare()
+    request = SearchRequest(text, filters or SearchFilters())
+    ids = [hit.petition_id for hit in service.page(request, today=TODAY)]
+    assert service.count(request, TODAY) == len(ids)
+    return ids
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "王小明",
+        "小明",
+        "wxm",
+        "WX",
+        "150627198503071233",
+        "1233",
+        "150627198503",
+        "13912349876",
+        "9876",
+        "ABCD2345",
+        "abcd",
+        "拆迁",
+        "拆迁补偿",
+        "工资",
+        "伊信〔2026〕000123号",
+        "2026000123",
+        "拆",
+        "王小明 拆迁",
+    ],
+)
+def test_each_field_finds_the_registered_petition(context: AppContext, register: RegisterFn, query: str) -> None:
+    wanted = register(
+        name="王小明",
+        initials="wxm",
+        id_number="150627198503071233",
+        phones=["13912349876"],
+        query_code="ABCD2345",
+        case_number="伊信〔2026〕000123号",
+        content="因房屋拆迁补偿标准过低，且拖欠工资未付，请求解决。",
+    )
+    other = register(content="反映邻里纠纷问题。", query_code="ZZZZ9999")
+    found = _found(context, query)
+    assert wanted in found
+    assert other not in found
+
+
+def test_two_character_word_is_not_a_substring_match_across_words(context: AppContext, register: RegisterFn) -> None:
+    register(content="拆了院墙，迁走了羊圈。")
+    assert _found(context, "拆迁") == []
+
+
+def test_a_row_written_by_sync_core_inserts_is_found(
+    context: AppContext, register: RegisterFn, pull_row: RegisterFn
+) -> None:
+    _found(context, "")  # the index is built before the pulled row arrives
+    pulled = pull_row(name="李四", initials="ls", content="拖欠工资两年。", id_number="150627199001011234")
+    assert _found(context, "李四") == [pulled]
+    assert _found(context, "ls") == [pulled]
+    assert _found(context, "工资") == [pulled]
+
+
+def test_changes_to_petition_and_petitioner_reindex(context: AppContext, register: RegisterFn) -> None:
+    from efangtong_core.models import Petition, Petitioner, PetitionerPhone
+
+    pid = register(name="赵六", initials="zl", content="道路维修。")
+    assert _found(context, "赵六") == [pid]
+    with context.session_factory.begin() as session:
+        petition = session.get(Petition, pid)
+        assert petition is not None and petition.petitioner_id is not None
+        petition.content = "供暖不热。"
+        person = session.get(Petitioner, petition.petitioner_id)
+        assert person is not None
+        person.name = "赵七"
+        session.add(PetitionerPhone(petitioner_id=person.id, phone="15500001111", position=1))
+    assert _found(context, "赵六") == []
+    assert _found(context, "赵七") == [pid]
+    assert _found(context, "供暖") == [pid]
+    assert _found(context, "道路") == []
+    assert _found(context, "15500001111") == [pid]
+    with context.session_factory.begin() as session:
+        petition = session.get(Petition, pid)
+        assert petition is not None
+        petition.deleted_at = datetime.now(UTC)
+    assert _found(context, "赵七") == []
+
+
+def test_results_are_newest_first_and_paged(context: AppContext, register: RegisterFn) -> None:
+    ids = [register(registered_at=datetime(2026, 3, day, 1, 0, tzinfo=UTC), content="工资") for day in (3, 1, 2)]
+    same = [register(registered_at=datetime(2026, 3, 4, 1, 0, tzinfo=UTC), content="工资") for _ in range(3)]
+    service = SearchService(context.engine, unmasked=True)
+    service.prepare()
+    request = SearchRequest("工资")
+    keys = service.keys(request)
+    assert len(keys) == 6 and keys == sorted(keys, reverse=True)
+    hits = service.hits(keys)
+    assert set(hit.petition_id for hit in hits[:3]) == set(same)
+    assert [hit.petition_id for hit in hits[3:]] == [ids[0], ids[2], ids[1]]
+    assert service.keys(request, before_key=keys[2], limit=2) == keys[3:5]
+    assert service.keys(request, offset=4, limit=10) == keys[4:]
+
+
+def test_filters(context: AppContext, register: RegisterFn, places: Places) -> None:
+    march = register(registered_at=datetime(2026, 3, 5, 17, 0, tzinfo=UTC), form="letter")  # 3月6日 in China
+    april = register(registered_at=datetime(2026, 4, 2, 1, 0, tzinfo=UTC), town_id=places.other_town)
+    wages = register(category_id=places.wages, state="closed", deadline=date(2026, 3, 1))
+    late = register(state="in_progress", deadline=date(2026, 3, 19))
+    on_time = register(state="in_progress", deadline=date(2026, 3, 20))
+    everyone = {march, april, wages, late, on_time}
+    assert set(_found(context, "")) == everyone
+    assert _found(context, "", SearchFilters(date_from=date(2026, 3, 6), date_to=date(2026, 3, 6))) == [march]
+    assert march not in _found(context, "", SearchFilters(date_to=date(2026, 3, 5)))
+    assert _found(context, "", SearchFilters(form="letter")) == [march]
+    assert _found(context, "张三", SearchFilters(town_id=places.other_town)) == [april]
+    assert _found(context, "", SearchFilters(category_id=places.wages)) == [wages]
+    assert wages not in _found(context, "", SearchFilters(category_id=places.land))
+    assert len(_found(context, "", SearchFilters(category_id=places.land))) == 4
+    assert _found(context, "", SearchFilters(state="closed")) == [wages]
+    assert _found(context, "", SearchFilters(overdue=True)) == [late]
+
+
+def test_masking_by_role(context: AppContext, register: RegisterFn) -> None:
+    register(id_number="150627198503071233", phones=["13912349876", "04778612345"])
+    for unmasked, number, phones in (
+        (True, "150627198503071233", "13912349876,04778612345"),
+        (False, "150627********1233", "139****9876,047****2345"),
+    ):
+        service = SearchService(context.engine, unmasked=unmasked)
+        service.prepare()
+        (hit,) = service.page(SearchRequest(""))
+        assert (hit.id_number, hit.phones) == (number, phones)
+
+
+def test_unsearchable_text_is_refused_with_a_message(context: AppContext) -> None:
+    service = SearchService(context.engine, unmasked=True)
+    service.prepare()
+    with pytest.raises(QueryError, match="无法识别"):
+        service.count(SearchRequest("？？！"))
