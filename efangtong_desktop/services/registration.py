@@ -1,0 +1,297 @@
+"""Registering a petition on the counter's replica, and correcting it while the case is still 待分办.
+
+`register_petition` writes the petitioner (found by ID number or created), phones, the petition with its query code,
+provisional number and derived state, group representatives, the first case event and the attachments' rows — all in
+one transaction, whose sessions also write the outbox entries (`sync.outbox.enable_outbox`), so either everything is
+saved and will sync or nothing is. The attachment bytes go to the blob store first (content-addressed, so a crash
+leaves at most an unreferenced file). The petition id may be given by the caller (the form's registration token):
+saving the same token twice finds the first registration instead of making a second one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+from pypinyin import Style, lazy_pinyin
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from efangtong_core import deadlines as dl
+from efangtong_core import lifecycle
+from efangtong_core.case_transitions import TRANSITION_INDEX
+from efangtong_core.idnumber import parse_id_number
+from efangtong_core.lifecycle import CaseStatus, EventType, PetitionState
+from efangtong_core.models import (
+    Attachment,
+    CaseEvent,
+    Holiday,
+    OrgUnit,
+    Petition,
+    Petitioner,
+    PetitionerPhone,
+    PetitionRepresentative,
+)
+from efangtong_core.models import DeadlineRule as DeadlineRuleRow
+from efangtong_core.models.base import utcnow
+from efangtong_core.query_codes import new_query_code
+from efangtong_core.vocabulary import Role
+from efangtong_core.workdays import HolidayCalendar, default_calendar
+from efangtong_desktop.services import registration_texts as texts
+from efangtong_desktop.services.blob_store import StoredBlob, put_bytes, put_file
+from efangtong_desktop.services.registration_form import (
+    PersonInput,
+    RegistrationInput,
+    RegistrationInvalid,
+    normalised_id,
+    phone_digits,
+    validate_registration,
+)
+from sync.attachments import LocalAttachmentStore
+
+CHINA = timezone(timedelta(hours=8))
+CARD_PHOTO_NAME = "证件照.png"
+
+
+@dataclass(frozen=True)
+class Registrar:
+    """Who registers: the signed-in user, their unit, this PC, and the role the event is recorded in."""
+
+    user_id: str | None
+    unit_id: str
+    device_id: str
+    role: Role = Role.CLERK
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    """What the clerk and the receipt need after a save."""
+
+    petition_id: str
+    query_code: str
+    provisional_number: str | None
+    registered_at: datetime
+    created: bool
+    """False when the token had been saved before (a double click): nothing new was written."""
+
+
+def name_initials(name: str) -> str:
+    """Lower-case pinyin initials of a name (张三 → zs); characters without pinyin are kept as typed, lower-cased."""
+    letters = lazy_pinyin(name.strip(), style=Style.FIRST_LETTER, errors="default")
+    return "".join(letter[:1] for letter in letters if letter.strip()).lower()[:50]
+
+
+def case_rules(session: Session) -> tuple[tuple[dl.DeadlineRule, ...], HolidayCalendar]:
+    """The deadline rules and holiday calendar the replica holds (the regulation's defaults when it has none)."""
+    rows = session.scalars(select(DeadlineRuleRow)).all()
+    rules = {rule.code: rule for rule in (dl.rules_from_rows(rows) or dl.DEFAULT_DEADLINE_RULES)}
+    for rule in dl.DEFAULT_DEADLINE_RULES:
+        rules.setdefault(rule.code, rule)
+    holidays = session.scalars(select(Holiday).where(Holiday.deleted_at.is_(None))).all()
+    return tuple(rules.values()), HolidayCalendar.from_rows(holidays) if holidays else default_calendar()
+
+
+def registered_status(session: Session, at: datetime, role: Role) -> CaseStatus:
+    """The case status right after registration: 待分办 with the 15-day routing deadline (第二十二条)."""
+    rules, calendar = case_rules(session)
+    event = lifecycle.CaseEvent(EventType.REGISTERED, at, role)
+    return lifecycle.apply(None, event, rules=rules, calendar=calendar)
+
+
+def register_petition(
+    factory: sessionmaker[Session],
+    data: RegistrationInput,
+    registrar: Registrar,
+    *,
+    store: LocalAttachmentStore,
+    petition_id: str | None = None,
+    now: datetime | None = None,
+) -> RegistrationResult:
+    """Save a registration in one transaction with its outbox entries; raises RegistrationInvalid for bad input."""
+    at = now or utcnow()
+    problems = validate_registration(data, today=at.astimezone(CHINA).date())
+    if problems:
+        raise RegistrationInvalid(problems)
+    with factory() as session:
+        if petition_id is not None:
+            earlier = session.get(Petition, petition_id)
+            if earlier is not None:
+                return _result(earlier, created=False)
+        if session.get(OrgUnit, registrar.unit_id) is None:
+            raise RegistrationInvalid({"unit": texts.UNKNOWN_UNIT})
+    blobs = [put_file(store, path) for path in data.attachments]
+    photo = None
+    if data.card_photo:
+        photo = put_bytes(store, data.card_photo, name=CARD_PHOTO_NAME, kind="card_photo")
+    with factory() as session, session.begin():
+        origin = registrar.device_id
+        petitioner = upsert_person(session, data.petitioner, origin=origin, changed_by=registrar.user_id)
+        if photo is not None:
+            petitioner.card_photo_sha256 = photo.sha256
+        others = [upsert_person(session, person, origin=origin, changed_by=None) for person in data.representatives]
+        session.flush()  # people first: the outbox then lists them before the petition that refers to them
+        status = registered_status(session, at, registrar.role)
+        petition = Petition(
+            query_code=_unused_query_code(session),
+            provisional_number=_provisional_number(session, at, origin),
+            form=data.form,
+            purpose=data.purpose,
+            category_id=data.category_id,
+            town_id=data.town_id,
+            head_count=data.head_count,
+            title=data.title.strip() or None,
+            content=data.content.strip(),
+            registering_unit_id=registrar.unit_id,
+            registered_at=at,
+            registered_by_id=registrar.user_id,
+            petitioner_id=petitioner.id,
+            agent_id=data.agent_id,
+            repeat_of_id=data.repeat_of_id,
+            state=status.state.value,
+            deadline=status.next_due,
+            event_count=1,
+            origin=origin,
+        )
+        if petition_id is not None:
+            petition.id = petition_id
+        session.add(petition)
+        session.flush()
+        if data.representatives:
+            for position, person in enumerate([petitioner, *others], start=1):
+                session.add(PetitionRepresentative(petition_id=petition.id, petitioner_id=person.id, position=position))
+        session.add(case_event_row(petition.id, EventType.REGISTERED, at, registrar, seq=1, payload={}))
+        for blob in blobs:
+            session.add(attachment_row(blob, origin, petition_id=petition.id))
+        if photo is not None:
+            session.add(attachment_row(photo, origin, petitioner_id=petitioner.id))
+        session.flush()
+        return _result(petition, created=True)
+
+
+def upsert_person(session: Session, person: PersonInput, *, origin: str, changed_by: str | None) -> Petitioner:
+    """The petitioner with this ID number, updated with what was typed or read; a new one when there is none."""
+    number = normalised_id(person)
+    found = None
+    if number:
+        found = session.scalars(
+            select(Petitioner)
+            .where(Petitioner.id_number == number, Petitioner.deleted_at.is_(None))
+            .order_by(Petitioner.created_at)
+            .limit(1)
+        ).first()
+    fields = _person_fields(person, number)
+    if found is None:
+        found = Petitioner(origin=origin, **fields)
+        session.add(found)
+    else:
+        for name, value in fields.items():
+            if value not in (None, "", "unknown") and getattr(found, name) != value:
+                setattr(found, name, value)
+    add_phones(session, found, person.phones, origin)
+    return found
+
+
+def _person_fields(person: PersonInput, number: str) -> dict[str, object]:
+    name = person.name.strip()
+    fields: dict[str, object] = {
+        "id_type": person.id_type,
+        "id_number": number or None,
+        "name": name,
+        "name_initials": name_initials(name),
+        "sex": person.sex or "unknown",
+        "nation": person.nation.strip() or None,
+        "birth_date": person.birth_date,
+        "address": person.address.strip() or None,
+    }
+    if number and person.id_type in ("resident", "hmt"):
+        parsed = parse_id_number(number)
+        fields.update(sex=parsed.sex.value, birth_date=parsed.birth_date, home_division_code=parsed.region_code)
+    return fields
+
+
+def add_phones(session: Session, petitioner: Petitioner, phones: Sequence[str], origin: str) -> None:
+    existing: list[PetitionerPhone] = []
+    if petitioner not in session.new:
+        query = select(PetitionerPhone).where(
+            PetitionerPhone.petitioner_id == petitioner.id, PetitionerPhone.deleted_at.is_(None)
+        )
+        existing = list(session.scalars(query))
+    known = {phone.phone for phone in existing}
+    position = max((phone.position for phone in existing), default=-1) + 1
+    for typed in phones:
+        digits = phone_digits(typed)
+        if digits and digits not in known:
+            session.add(PetitionerPhone(petitioner_id=petitioner.id, phone=digits, position=position, origin=origin))
+            known.add(digits)
+            position += 1
+
+
+def _unused_query_code(session: Session) -> str:
+    while True:
+        code = new_query_code()
+        if session.scalar(select(func.count()).where(Petition.query_code == code)) == 0:
+            return code
+
+
+def _provisional_number(session: Session, at: datetime, origin: str) -> str:
+    """临20260125-AB12-003: the day, this PC, and how many this PC registered that day."""
+    prefix = f"{texts.PROVISIONAL_PREFIX}{at.astimezone(CHINA):%Y%m%d}-{origin.replace('-', '')[:4].upper()}-"
+    count = session.scalar(select(func.count()).where(Petition.provisional_number.startswith(prefix, autoescape=True)))
+    return f"{prefix}{(count or 0) + 1:03d}"
+
+
+def case_event_row(
+    petition_id: str, kind: EventType, at: datetime, registrar: Registrar, *, seq: int, payload: dict[str, Any]
+) -> CaseEvent:
+    return CaseEvent(
+        petition_id=petition_id,
+        type=kind.value,
+        at=at,
+        actor_id=registrar.user_id,
+        actor_unit_id=registrar.unit_id,
+        role=registrar.role.value,
+        payload=payload,
+        seq=seq,
+        origin=registrar.device_id,
+    )
+
+
+def attachment_row(
+    blob: StoredBlob, origin: str, *, petition_id: str | None = None, petitioner_id: str | None = None
+) -> Attachment:
+    return Attachment(
+        sha256=blob.sha256,
+        size=blob.size,
+        mime=blob.mime,
+        original_name=blob.original_name,
+        kind=blob.kind,
+        petition_id=petition_id,
+        petitioner_id=petitioner_id,
+        bytes_present=True,
+        origin=origin,
+    )
+
+
+def _result(petition: Petition, *, created: bool) -> RegistrationResult:
+    return RegistrationResult(
+        petition_id=petition.id,
+        query_code=petition.query_code,
+        provisional_number=petition.provisional_number,
+        registered_at=petition.registered_at,
+        created=created,
+    )
+
+
+def local_day(at: datetime) -> date:
+    """The China-time date of a UTC instant."""
+    return at.astimezone(CHINA).date()
+
+
+def is_correctable(state: str) -> bool:
+    """True while the clerk may still correct the registration (the lifecycle allows 更正登记 in this state)."""
+    return (
+        PetitionState.has_code(state)
+        and (PetitionState.from_code(state), EventType.REGISTRATION_CORRECTED) in TRANSITION_INDEX
+    )
