@@ -1,0 +1,83 @@
+"""Counter and server derive a case alike: actions on replicas pushed to the in-process server (both databases)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from efangtong_core.db import session_factory
+from efangtong_core.models import Petition, PetitionUnit, User
+from efangtong_core.vocabulary import OrgUnitKind, Role
+from efangtong_desktop.services import case_actions as actions
+from efangtong_desktop.services.case_actions import Actor
+from tests.server.conftest import ServerUnderTest, server
+from tests.sync.support import InProcessTransport, Replica, open_replica, register_petition
+
+__all__ = ["server"]
+
+DERIVED = ("state", "deadline", "lead_unit_id", "accepted_at", "closed_at", "merged_into_id", "event_count")
+
+
+def _user(server: ServerUnderTest, role: Role, unit: str = "伊金霍洛旗信访局") -> tuple[str, str, str]:
+    username = server.user(role, unit=unit)
+    with server.sessions() as session:
+        user = session.scalars(select(User).where(User.username == username)).one()
+        return user.id, user.org_unit_id, str(server.login(username)["access_token"])
+
+
+def _derived(
+    engine_or_sessions: Any, petition_id: str
+) -> tuple[dict[str, Any], dict[str, tuple[str, str, bool, bool]]]:
+    """The petition's derived columns and its unit rows (id → unit, role, signed, live) in a database."""
+    with engine_or_sessions() as session:
+        petition = session.get(Petition, petition_id)
+        assert petition is not None
+        columns = {name: getattr(petition, name) for name in DERIVED}
+        for name in ("accepted_at", "closed_at"):
+            if columns[name] is not None:
+                columns[name] = columns[name].replace(tzinfo=None, microsecond=0)
+        units = session.scalars(select(PetitionUnit).where(PetitionUnit.petition_id == petition_id))
+        rows = {u.id: (u.unit_id, u.role, u.signed_at is not None, u.deleted_at is None) for u in units}
+        return columns, rows
+
+
+def _sync(replica: Replica, server: ServerUnderTest, token: str) -> tuple[int, int]:
+    report = replica.client(InProcessTransport(server.client, token)).sync()
+    return report.accepted, report.rejected
+
+
+def _local(replica: Replica) -> Any:
+    return session_factory(replica.engine)
+
+
+def test_routing_signing_and_acceptance_derive_the_same_rows_on_both_ends(
+    server: ServerUnderTest, tmp_path: Path
+) -> None:
+    clerk_id, bureau, clerk_token = _user(server, Role.CLERK)
+    dispatcher_id, _, dispatcher_token = _user(server, Role.DISPATCHER)
+    handler_id, town, handler_token = _user(server, Role.HANDLER, unit="札萨克镇")
+    co_unit = server.unit("旗自然资源局", OrgUnitKind.DEPARTMENT)
+    bureau_pc, town_pc = open_replica(tmp_path / "bureau.sqlite"), open_replica(tmp_path / "town.sqlite")
+    _sync(bureau_pc, server, clerk_token)
+    _, case = register_petition(bureau_pc, unit_id=bureau, town_id=town, user_id=clerk_id)
+    assert _sync(bureau_pc, server, clerk_token)[1] == 0
+
+    dispatcher = Actor(dispatcher_id, bureau, ("dispatcher",), bureau_pc.device)
+    actions.route(bureau_pc.sessions, dispatcher, case, assign=True, unit_id=town, co_unit_ids=[co_unit])
+    local = _derived(_local(bureau_pc), case)
+    assert _sync(bureau_pc, server, dispatcher_token) == (1, 0)
+    assert _derived(server.sessions, case) == local
+    assert _derived(_local(bureau_pc), case) == local  # the pulled server rows replaced the local ones, no duplicates
+    assert local[0]["lead_unit_id"] == town and len(local[1]) == 2
+
+    _sync(town_pc, server, handler_token)
+    handler = Actor(handler_id, town, ("handler",), town_pc.device)
+    actions.sign_for(town_pc.sessions, handler, case)
+    actions.accept(town_pc.sessions, handler, case, notice="已书面告知")
+    local = _derived(_local(town_pc), case)
+    assert local[0]["state"] == "in_progress" and local[0]["accepted_at"] is not None
+    assert _sync(town_pc, server, handler_token) == (2, 0)
+    assert _derived(server.sessions, case) == local
+    assert {row[:3] for row in local[1].values()} == {(town, "lead", True), (co_unit, "co", False)}
