@@ -1,0 +1,165 @@
+"""Analytics of petitioners (信访人分析) over the last 12 months, each figure one grouped query in the database.
+
+A person counts for a petition as its first petitioner or a representative (`petitioner_tags.involvements`).
+- Top repeat petitioners: the people with the most petitions registered in the window, at least
+  `REPEATED_MIN_PETITIONS` (the 多次信访 threshold), most first; with their tags.
+- By town and by (first-level) category: distinct people and petitions registered in the window per town of the
+  matter and per category; "未填写" for petitions without one.
+- Monthly trend: distinct people and petitions per local (China) month, the last 12 months including this one.
+Like the records, these read the database as it is: a counter's replica already holds only what the user may see.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, Subquery, and_, func, select
+from sqlalchemy.orm import Session
+
+from efangtong_core.analytics.periods import local_date, local_midnight_utc, month_starts
+from efangtong_core.analytics.query import NO_KEY_LABEL, local_month
+from efangtong_core.models import ContentCategory, OrgUnit, Petition, Petitioner
+from efangtong_core.petitioner_tags import REPEATED_MIN_PETITIONS, YEAR_DAYS, Tag, involvements, tags_of
+
+TOP_LIMIT = 20
+TREND_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class RepeatPetitioner:
+    """One of the top repeat petitioners."""
+
+    id: str
+    name: str
+    id_number: str | None
+    petitions: int
+    last_petition_at: datetime
+    tags: tuple[Tag, ...]
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    """People and petitions of one town, category or month."""
+
+    label: str
+    people: int
+    petitions: int
+
+
+@dataclass(frozen=True)
+class PetitionerAnalytics:
+    """Every figure of the analytics tab."""
+
+    since: datetime
+    until: datetime
+    top: tuple[RepeatPetitioner, ...]
+    by_town: tuple[GroupCount, ...]
+    by_category: tuple[GroupCount, ...]
+    trend: tuple[GroupCount, ...]
+
+
+def _window(now: datetime) -> datetime:
+    return now - timedelta(days=YEAR_DAYS)
+
+
+def _pairs_in_window(now: datetime) -> tuple[Subquery, ColumnElement[bool], list[ColumnElement[bool]]]:
+    pairs = involvements().subquery("pairs")
+    joined = and_(Petition.id == pairs.c.petition_id, Petition.deleted_at.is_(None))
+    return pairs, joined, [Petition.registered_at >= _window(now), Petition.registered_at <= now]
+
+
+def top_repeat_petitioners(session: Session, now: datetime, *, limit: int = TOP_LIMIT) -> tuple[RepeatPetitioner, ...]:
+    """The people with the most petitions in the last 12 months (at least the 多次信访 threshold)."""
+    pairs, joined, window = _pairs_in_window(now)
+    count = func.count().label("petitions")
+    ranked = (
+        select(pairs.c.person_id, count, func.max(Petition.registered_at).label("last_at"))
+        .join(Petition, joined)
+        .where(*window)
+        .group_by(pairs.c.person_id)
+        .having(func.count() >= REPEATED_MIN_PETITIONS)
+        .subquery("ranked")
+    )
+    rows = session.execute(
+        select(Petitioner.id, Petitioner.name, Petitioner.id_number, ranked.c.petitions, ranked.c.last_at)
+        .join(ranked, ranked.c.person_id == Petitioner.id)
+        .where(Petitioner.deleted_at.is_(None))
+        .order_by(ranked.c.petitions.desc(), ranked.c.last_at.desc(), Petitioner.id)
+        .limit(limit)
+    ).all()
+    tags = tags_of(session, [row.id for row in rows], now)
+    return tuple(
+        RepeatPetitioner(row.id, row.name, row.id_number, int(row.petitions), row.last_at, tags[row.id]) for row in rows
+    )
+
+
+def by_town(session: Session, now: datetime) -> tuple[GroupCount, ...]:
+    """People and petitions per town of the matter in the last 12 months, most people first."""
+    pairs, joined, window = _pairs_in_window(now)
+    rows = session.execute(
+        select(OrgUnit.name, func.count(func.distinct(pairs.c.person_id)), func.count(func.distinct(Petition.id)))
+        .join(Petition, joined)
+        .outerjoin(OrgUnit, OrgUnit.id == Petition.town_id)
+        .where(*window)
+        .group_by(OrgUnit.name)
+    ).all()
+    return _ranked(rows)
+
+
+def by_category(session: Session, now: datetime) -> tuple[GroupCount, ...]:
+    """People and petitions per first-level content category in the last 12 months, most people first."""
+    pairs, joined, window = _pairs_in_window(now)
+    second = ContentCategory.__table__.alias("second")
+    first = ContentCategory.__table__.alias("first")
+    label = first.c.name
+    rows = session.execute(
+        select(label, func.count(func.distinct(pairs.c.person_id)), func.count(func.distinct(Petition.id)))
+        .join(Petition, joined)
+        .outerjoin(second, second.c.id == Petition.category_id)
+        .outerjoin(first, first.c.id == func.coalesce(second.c.parent_id, second.c.id))
+        .where(*window)
+        .group_by(label)
+    ).all()
+    return _ranked(rows)
+
+
+def monthly_trend(session: Session, now: datetime, *, months: int = TREND_MONTHS) -> tuple[GroupCount, ...]:
+    """People and petitions per local month, the last `months` months including this one, oldest first."""
+    starts = month_starts(local_date(now), months)
+    dialect = session.get_bind().dialect.name
+    pairs = involvements().subquery("pairs")
+    month = local_month(Petition.registered_at, dialect)
+    since = local_midnight_utc(starts[0])
+    rows = session.execute(
+        select(month, func.count(func.distinct(pairs.c.person_id)), func.count(func.distinct(Petition.id)))
+        .join(Petition, and_(Petition.id == pairs.c.petition_id, Petition.deleted_at.is_(None)))
+        .where(Petition.registered_at >= since, Petition.registered_at <= now)
+        .group_by(month)
+    ).all()
+    found = {str(key): (int(people), int(petitions)) for key, people, petitions in rows}
+    result = []
+    for start in starts:
+        key = start.strftime("%Y-%m")
+        people, petitions = found.get(key, (0, 0))
+        result.append(GroupCount(key, people, petitions))
+    return tuple(result)
+
+
+def _ranked(rows: Sequence[Any]) -> tuple[GroupCount, ...]:
+    items = [GroupCount(row[0] or NO_KEY_LABEL, int(row[1]), int(row[2])) for row in rows]
+    return tuple(sorted(items, key=lambda item: (-item.people, -item.petitions, item.label)))
+
+
+def petitioner_analytics(session: Session, now: datetime) -> PetitionerAnalytics:
+    """Every figure of the analytics tab, as of `now`."""
+    return PetitionerAnalytics(
+        since=_window(now),
+        until=now,
+        top=top_repeat_petitioners(session, now),
+        by_town=by_town(session, now),
+        by_category=by_category(session, now),
+        trend=monthly_trend(session, now),
+    )
