@@ -17,6 +17,7 @@ from efangtong_server.errors import ERROR_RESPONSES, install_error_handlers
 from efangtong_server.health.routes import router as health_router
 from efangtong_server.input_safety import reject_unsafe_text
 from efangtong_server.petitioners.routes import router as petitioners_router
+from efangtong_server.routing.routes import router as routing_router
 from efangtong_server.settings import Settings, get_settings
 from efangtong_server.sync.routes import router as sync_router
 from sync.sequence import install_server_sequencing, stamp_unsequenced
@@ -57,4 +58,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(sync_router)
     app.include_router(petitioners_router)
     app.include_router(analytics_router)
+    app.include_router(routing_router)
     return app

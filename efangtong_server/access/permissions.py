@@ -24,6 +24,8 @@ class Permission(StrEnum):
     """Read a petitioner's personal record (every read audited), within one's scope."""
     READ_ANALYTICS = "analytics.read"
     """Read the analytics figures and the (masked) cases behind them, within one's scope."""
+    SUGGEST_ROUTING = "routing.suggest"
+    """Read routing suggestions (分办建议) for a case: the bureau's dispatchers and leaders, who route cases."""
 
 
 EVERY_ROLE = frozenset(Role)
@@ -50,6 +52,7 @@ ROLE_PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.TRANSFER_ATTACHMENTS: COUNTER_ROLES,
     Permission.READ_ANALYTICS: ANALYTICS_ROLES,
     Permission.READ_PERSONS: SYNC_ROLES,
+    Permission.SUGGEST_ROUTING: frozenset({Role.DISPATCHER, Role.LEADER}),
 }
 
 

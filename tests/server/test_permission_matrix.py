@@ -100,6 +100,7 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("POST", "/api/v1/sync/push"): SYNCING,
     ("GET", "/api/v1/sync/pull"): SYNCING,
     ("GET", "/api/v1/petitioners/{petitioner_id}"): SYNCING,
+    ("GET", "/api/v1/routing/suggestions"): frozenset({Role.DISPATCHER, Role.LEADER}),
 }
 
 PATH_VALUES = {"code": "handling", "year": "2026", "key": "offline_login_days", "sha256": "0" * 64}
