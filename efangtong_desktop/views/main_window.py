@@ -21,6 +21,8 @@ from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.resources import resource_path
 from efangtong_desktop.services.sync_service import SyncService
 from efangtong_desktop.views.admin.page import AdminPage, install_on_settings_page
+from efangtong_desktop.views.inbox import install_on_todo_page
+from efangtong_desktop.views.register.page import install_on_register_page
 from efangtong_desktop.views.sync_status import SyncStatusBar
 
 # One entry per navigation row, in the order of the form's navList items and pageStack pages.
@@ -115,9 +117,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(context.keyring_problem, 30000)
         else:
             self.statusBar().showMessage(texts.STATUS_READY, 5000)
+        self.register_page = install_on_register_page(context, self.ui)
         self._install_admin_page()
         self.sync_service = SyncService(context, parent=self)
         self.sync_status = SyncStatusBar(self, context, self.sync_service, self.status)
+        self.inbox_page = install_on_todo_page(context, self.ui, self.sync_service)
         self.big_screen: BigScreenWindow | None = None
         self.navigate(0)
         self._restore_window_state()

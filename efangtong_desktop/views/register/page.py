@@ -1,0 +1,439 @@
+"""The 登记 page: the registration form of `ui/register_page.ui`, keyboard first.
+
+Tab order is the form's; Enter moves to the next field (except in the content box, where Tab does); Ctrl+S saves,
+Ctrl+P prints the receipt, F2 reads the ID card. A card read fills the person's fields; a failed read changes
+nothing. The side area `repeatsArea` belongs to repeat recognition: it calls `set_repeats_panel(widget)`, listens to
+`id_number_changed` and links the new petition to an earlier one with `link_repeat_of(petition_id)`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QFileDialog, QLineEdit, QWidget
+
+from efangtong_core.idcard import CardType
+from efangtong_core.idnumber import InvalidIdNumber, parse_id_number
+from efangtong_desktop.cardreader.base import CardReaderBackend
+from efangtong_desktop.cardreader.qt import CardReaderBridge
+from efangtong_desktop.cardreader.service import CardFormData, CardFormState, CardReadingService
+from efangtong_desktop.context import AppContext
+from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
+from efangtong_desktop.forms.ui_register_page import Ui_RegisterPage
+from efangtong_desktop.services.registration import RegistrationResult
+from efangtong_desktop.services.registration_choices import RegistrationChoices, newest_files
+from efangtong_desktop.services.registration_edit import StoredRegistration
+from efangtong_desktop.services.registration_form import RegistrationInvalid, validate_registration
+from efangtong_desktop.views.feedback import describe, show_message
+from efangtong_desktop.views.register import texts
+from efangtong_desktop.views.register.controller import Corrected, RegistrationController
+from efangtong_desktop.views.register.fields import FormFields, select_value
+from efangtong_desktop.views.register.receipt_print import SavedReceipt, print_receipt
+
+SCANNER_FOLDER_KEY = "register/scanner_folder"
+_ID_TYPE_OF_CARD = {
+    CardType.RESIDENT: "resident",
+    CardType.HK_MO_TW_RESIDENCE: "hmt",
+    CardType.FOREIGN_PERMANENT_OLD: "foreign",
+    CardType.FOREIGN_PERMANENT_2023: "foreign",
+}
+
+
+class RegisterPage(QWidget):
+    """The registration form with its draft, card reading, saving, receipts and corrections."""
+
+    id_number_changed = Signal(str)
+    """A valid normalised ID number once typed or read; "" when the number is cleared or becomes invalid."""
+    saved = Signal(object)
+    """RegistrationResult after a new registration."""
+
+    def __init__(
+        self, context: AppContext, parent: QWidget | None = None, *, card_backend: CardReaderBackend | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.ui = Ui_RegisterPage()
+        self.ui.setupUi(self)
+        self.fields = FormFields(self.ui)
+        self.controller = RegistrationController(context, self)
+        self.controller.watch(self.draft_values)
+        self.repeat_of_id: str | None = None
+        self.card_photo: bytes | None = None
+        self.repeats_panel: QWidget | None = None
+        self._last_id = ""
+        self._restoring = False
+        self.card_bridge: CardReaderBridge | None = None
+        self._card_backend = card_backend
+        self._connect()
+        self._add_shortcuts()
+        self._enter_moves_on()
+        self.ui.resultLabel.setText(texts.NOT_SAVED)
+        self._id_number_typed("")
+        show_message(self.ui.messageLabel, texts.LOADING, ok=True)
+        self.controller.load_choices()
+
+    # -- public hooks (repeat recognition, case view) ---------------------------------------------------------------
+
+    def set_repeats_panel(self, widget: QWidget) -> None:
+        """Put a panel (repeat recognition) into the side area, replacing what was there."""
+        layout = self.ui.repeatsLayout
+        while layout.count():
+            item = layout.takeAt(0)
+            old = item.widget() if item is not None else None
+            if old is not None:
+                old.hide()
+                old.setParent(None)
+        layout.addWidget(widget)
+        self.repeats_panel = widget
+
+    def link_repeat_of(self, petition_id: str | None) -> None:
+        """Register the new petition as a repeat (重复信访) of `petition_id` (None: not a repeat)."""
+        self.repeat_of_id = petition_id
+        show_message(self.ui.messageLabel, texts.REPEAT_LINKED if petition_id else texts.REPEAT_UNLINKED, ok=True)
+        self._edited()
+
+    def id_number(self) -> str:
+        """The valid normalised ID number on the form, "" when there is none."""
+        return self._last_id
+
+    def edit_registration(self, petition_id: str) -> None:
+        """Open a saved registration for correction (allowed while it is 待分办)."""
+        self.controller.open_for_correction(petition_id)
+
+    # -- wiring -----------------------------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        ui, c = self.ui, self.controller
+        c.choices_loaded.connect(self._choices_loaded)
+        c.saved.connect(self._saved)
+        c.corrected.connect(self._corrected)
+        c.save_failed.connect(self._save_failed)
+        c.loaded_for_correction.connect(self._loaded_for_correction)
+        ui.idNumberEdit.textChanged.connect(self._id_number_typed)
+        ui.idTypeCombo.currentIndexChanged.connect(lambda _index: self._id_number_typed(ui.idNumberEdit.text()))
+        ui.categoryCombo.currentIndexChanged.connect(lambda _index: self.fields.refresh_subcategories())
+        ui.saveButton.clicked.connect(self.save)
+        ui.printButton.clicked.connect(self.print_receipt)
+        ui.newButton.clicked.connect(self.new_registration)
+        ui.readCardButton.clicked.connect(self.read_card)
+        ui.addRepresentativeButton.clicked.connect(self._add_representative)
+        ui.removeRepresentativeButton.clicked.connect(self._remove_representative)
+        ui.addFileButton.clicked.connect(self._pick_files)
+        ui.scannerButton.clicked.connect(self.take_scans)
+        ui.removeAttachmentButton.clicked.connect(self._remove_attachment)
+        for edit in (ui.idNumberEdit, ui.nameEdit, ui.phonesEdit, ui.addressEdit, ui.titleEdit):
+            edit.textEdited.connect(self._edited)
+        for combo in (ui.idTypeCombo, ui.nationCombo, ui.formCombo, ui.purposeCombo, ui.subcategoryCombo):
+            combo.activated.connect(self._edited)
+        for combo in (ui.townCombo, ui.agentCombo, ui.categoryCombo):
+            combo.activated.connect(self._edited)
+        ui.headCountSpin.valueChanged.connect(self._edited)
+        ui.contentEdit.textChanged.connect(self._edited)
+        ui.representativesTable.itemChanged.connect(self._edited)
+
+    def _add_shortcuts(self) -> None:
+        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        for keys, slot in (("Ctrl+S", self.save), ("Ctrl+P", self.print_receipt), ("F2", self.read_card)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(context)
+            shortcut.activated.connect(slot)
+
+    def _enter_moves_on(self) -> None:
+        for widget in self.findChildren(QLineEdit) + self.findChildren(QComboBox) + self.findChildren(QAbstractSpinBox):
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter in a one-line field moves to the next field, as Tab does."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers()
+        ):
+            combo = watched if isinstance(watched, QComboBox) else None
+            if combo is None or not combo.view().isVisible():
+                self.focusNextChild()
+                return True
+        return super().eventFilter(watched, event)
+
+    # -- loading and drafts -----------------------------------------------------------------------------------------
+
+    def _choices_loaded(self, choices: RegistrationChoices | Exception) -> None:
+        if isinstance(choices, Exception):
+            show_message(self.ui.messageLabel, texts.LOAD_FAILED.format(reason=describe(choices)))
+            return
+        self.fields.set_choices(choices)
+        draft = self.controller.restore_draft()
+        if draft is not None:
+            self._restoring = True
+            self.fields.set_form_values(draft.values)
+            self.repeat_of_id = draft.values.get("repeat_of") or None
+            self._restoring = False
+            self._id_number_typed(self.ui.idNumberEdit.text())
+            when = draft.saved_at.astimezone().strftime("%H:%M")
+            show_message(self.ui.messageLabel, texts.DRAFT_RESTORED.format(time=when), ok=True)
+        else:
+            show_message(self.ui.messageLabel, texts.NEW_FORM, ok=True)
+
+    def _edited(self, *_args: object) -> None:
+        if not self._restoring:
+            self.controller.form_edited()
+
+    def draft_values(self) -> dict[str, object]:
+        """The form's values as the draft keeps them."""
+        return {**self.fields.form_values(), "repeat_of": self.repeat_of_id}
+
+    def new_registration(self) -> None:
+        """Clear the form and the draft for the next petitioner."""
+        self.controller.start_new()
+        self._restoring = True
+        self.fields.set_form_values({})
+        self._restoring = False
+        self.repeat_of_id = None
+        self.card_photo = None
+        self.ui.resultLabel.setText(texts.NOT_SAVED)
+        self.fields.mark_problems({})
+        self._id_number_typed("")
+        show_message(self.ui.messageLabel, texts.NEW_FORM, ok=True)
+        self.ui.idNumberEdit.setFocus()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Write a pending draft at once when the page is left."""
+        self.controller.write_draft()
+        super().hideEvent(event)
+
+    # -- ID number --------------------------------------------------------------------------------------------------
+
+    def _id_number_typed(self, text: str) -> None:
+        ui = self.ui
+        number, hint, ok = "", "", True
+        cleaned = text.strip()
+        carries_gb_number = ui.idTypeCombo.currentData() in ("resident", "hmt")
+        if cleaned and carries_gb_number and len(cleaned) not in (15, 18):
+            hint = texts.ID_INCOMPLETE.format(count=len(cleaned))
+        elif cleaned and carries_gb_number:
+            try:
+                parsed = parse_id_number(cleaned)
+            except InvalidIdNumber as error:
+                hint, ok = texts.ID_BAD.format(reason=error), False
+            else:
+                number = parsed.number
+                hint = texts.ID_REGION.format(region=parsed.region_name or parsed.region_code)
+                ui.sexValue.setText(texts.SEX_DERIVED.format(sex=parsed.sex.label))
+                ui.birthDateValue.setText(texts.BIRTH_DERIVED.format(day=parsed.birth_date.isoformat()))
+        if not number:
+            ui.sexValue.setText("—")
+            ui.birthDateValue.setText("—")
+        ui.idNumberHint.setText(hint or texts.ID_HINT)
+        ui.idNumberHint.setProperty("role", "fieldHint" if ok else "formError")
+        ui.idNumberHint.style().unpolish(ui.idNumberHint)
+        ui.idNumberHint.style().polish(ui.idNumberHint)
+        if number != self._last_id:
+            self._last_id = number
+            self.id_number_changed.emit(number)
+
+    # -- ID card ----------------------------------------------------------------------------------------------------
+
+    def attach_card_reader(self, bridge: CardReaderBridge) -> None:
+        """Fill the form from the cards `bridge` reports (inserted cards and F2 reads)."""
+        self.card_bridge = bridge
+        bridge.state_changed.connect(self._card_state)
+
+    def read_card(self) -> None:
+        """Read the card on the reader now (F2); the PC/SC reader is used when no other was attached."""
+        if self.card_bridge is None:
+            backend = self._card_backend
+            if backend is None:
+                from efangtong_desktop.cardreader.pcsc import PcscBackend
+
+                backend = PcscBackend()
+            self.attach_card_reader(CardReaderBridge(backend, CardReadingService(), self.context.tasks, self))
+        assert self.card_bridge is not None
+        self.card_bridge.read_now()
+
+    def _card_state(self, state: CardFormState) -> None:
+        if state.busy:
+            show_message(self.ui.messageLabel, texts.CARD_READING, ok=True)
+        elif state.error:
+            show_message(self.ui.messageLabel, state.error)  # a failed read leaves the form as it was
+        elif state.data is not None:
+            self.fill_from_card(state.data)
+
+    def fill_from_card(self, card: CardFormData) -> None:
+        """Put a whole card into the person's fields (never a part of one)."""
+        ui = self.ui
+        select_value(ui.idTypeCombo, _ID_TYPE_OF_CARD.get(card.record.card_type, "other"))
+        ui.idNumberEdit.setText(card.id_number)
+        ui.nameEdit.setText(card.name)
+        nation = card.nation if card.nation.endswith("族") or not card.nation else card.nation + "族"
+        select_value(ui.nationCombo, nation or None)
+        ui.addressEdit.setText(card.address)
+        self.card_photo = card.photo
+        self._id_number_typed(card.id_number)
+        show_message(ui.messageLabel, texts.CARD_FILLED.format(name=card.name), ok=True)
+        self._edited()
+        (ui.phonesEdit if not ui.phonesEdit.text() else ui.formCombo).setFocus()
+
+    # -- representatives and attachments ----------------------------------------------------------------------------
+
+    def _add_representative(self) -> None:
+        if not self.fields.add_representative_row():
+            show_message(self.ui.messageLabel, texts.TOO_MANY_REPRESENTATIVES)
+            return
+        table = self.ui.representativesTable
+        table.setCurrentCell(table.rowCount() - 1, 0)
+        cell = table.item(table.rowCount() - 1, 0)
+        if cell is not None:
+            table.editItem(cell)
+
+    def _remove_representative(self) -> None:
+        table = self.ui.representativesTable
+        row = table.currentRow()
+        if row >= 0:
+            table.removeRow(row)
+            self._edited()
+
+    def add_attachments(self, paths: list[Path]) -> None:
+        """Add files to the registration's attachments (each once)."""
+        for path in paths:
+            if path not in self.fields.attachments:
+                self.fields.attachments.append(path)
+        self.fields.show_attachments()
+        self._edited()
+
+    def _pick_files(self) -> None:
+        names, _filter = QFileDialog.getOpenFileNames(self, texts.PICK_FILES_TITLE)
+        self.add_attachments([Path(name) for name in names])
+
+    def scanner_folder(self) -> Path | None:
+        """The configured scanner folder of this PC, None when not set."""
+        stored = self.context.settings.qsettings().value(SCANNER_FOLDER_KEY)
+        return Path(stored) if isinstance(stored, str) and stored else None
+
+    def set_scanner_folder(self, folder: Path) -> None:
+        """Remember the folder the scanner saves its files into."""
+        store = self.context.settings.qsettings()
+        store.setValue(SCANNER_FOLDER_KEY, str(folder))
+        store.sync()
+
+    def take_scans(self) -> None:
+        """Attach the newest file of the scanner folder not attached yet (asks for the folder the first time)."""
+        folder = self.scanner_folder()
+        if folder is None:
+            chosen = QFileDialog.getExistingDirectory(self, texts.SCANNER_FOLDER_TITLE)
+            if not chosen:
+                return
+            folder = Path(chosen)
+            self.set_scanner_folder(folder)
+        picked = frozenset(path.resolve() for path in self.fields.attachments)
+        newest = newest_files(folder, exclude=picked)
+        if not newest:
+            show_message(self.ui.messageLabel, texts.SCANNER_EMPTY.format(folder=folder))
+            return
+        self.add_attachments(newest)
+
+    def _remove_attachment(self) -> None:
+        row = self.ui.attachmentsList.currentRow()
+        if 0 <= row < len(self.fields.attachments):
+            del self.fields.attachments[row]
+            self.fields.show_attachments()
+            self._edited()
+
+    # -- saving -----------------------------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Check the form and save it (a correction once saved); a second press while saving does nothing."""
+        if self.controller.saving:
+            return
+        data = self.fields.registration_input(card_photo=self.card_photo, repeat_of_id=self.repeat_of_id)
+        problems = validate_registration(data)
+        self.fields.mark_problems(problems)
+        if problems:
+            self._show_problems(problems)
+            return
+        registrar = self.controller.registrar()
+        if registrar is None:
+            self.controller.write_draft()
+            show_message(self.ui.messageLabel, texts.NOT_SIGNED_IN)
+            return
+        self.controller.save(data, registrar)
+        self.ui.saveButton.setEnabled(False)
+        show_message(self.ui.messageLabel, texts.SAVING, ok=True)
+
+    def _show_problems(self, problems: dict[str, str]) -> None:
+        first = next(iter(problems.values()))
+        show_message(self.ui.messageLabel, texts.FIX_PROBLEMS.format(count=len(problems), first=first))
+        widget = self.fields.first_problem_widget(problems)
+        if widget is not None:
+            widget.setFocus()
+
+    def _saved(self, result: RegistrationResult) -> None:
+        self.ui.saveButton.setEnabled(True)
+        self.fields.attachments = []
+        self.fields.show_attachments()
+        number = texts.PROVISIONAL.format(number=result.provisional_number)
+        self.ui.resultLabel.setText(f"查询码 {result.query_code}")
+        message = texts.SAVED if result.created else texts.SAVED_AGAIN
+        show_message(self.ui.messageLabel, message.format(code=result.query_code, number=number), ok=True)
+        self.saved.emit(result)
+
+    def _corrected(self, outcome: Corrected) -> None:
+        self.ui.saveButton.setEnabled(True)
+        self.fields.attachments = []
+        self.fields.show_attachments()
+        show_message(self.ui.messageLabel, texts.CORRECTED.format(count=len(outcome.changes)), ok=True)
+
+    def _save_failed(self, error: Exception) -> None:
+        self.ui.saveButton.setEnabled(True)
+        if isinstance(error, RegistrationInvalid):
+            self.fields.mark_problems(error.problems)
+            if error.problems.keys() <= {"petition", "unit"}:
+                show_message(self.ui.messageLabel, next(iter(error.problems.values())))
+            else:
+                self._show_problems(error.problems)
+            return
+        show_message(self.ui.messageLabel, texts.SAVE_FAILED.format(reason=describe(error)))
+
+    def _loaded_for_correction(self, stored: StoredRegistration | Exception) -> None:
+        if isinstance(stored, Exception):
+            show_message(self.ui.messageLabel, describe(stored))
+            return
+        self._restoring = True
+        self.fields.set_input(stored.data)
+        self._restoring = False
+        self.repeat_of_id = stored.data.repeat_of_id
+        self._id_number_typed(self.ui.idNumberEdit.text())
+        number = stored.case_number or stored.provisional_number or stored.query_code
+        self.ui.resultLabel.setText(f"查询码 {stored.query_code}")
+        show_message(self.ui.messageLabel, texts.EDITING.format(number=number), ok=True)
+
+    # -- receipt ----------------------------------------------------------------------------------------------------
+
+    def print_receipt(self) -> None:
+        """Make, save and preview the receipt of the registration on the form (after it was saved)."""
+        petition_id = self.controller.petition_id
+        if petition_id is None:
+            show_message(self.ui.messageLabel, texts.NOTHING_TO_PRINT)
+            return
+        print_receipt(self.context, petition_id, self, on_done=self._receipt_done, on_error=self._receipt_failed)
+
+    def _receipt_done(self, saved: SavedReceipt) -> None:
+        show_message(self.ui.messageLabel, texts.RECEIPT_SAVED.format(path=saved.path), ok=True)
+
+    def _receipt_failed(self, error: Exception) -> None:
+        show_message(self.ui.messageLabel, texts.RECEIPT_FAILED.format(reason=describe(error)))
+
+
+def install_on_register_page(
+    context: AppContext, window_ui: Ui_MainWindow, *, card_backend: CardReaderBackend | None = None
+) -> RegisterPage:
+    """Replace the 登记 page's placeholder card with the registration form."""
+    layout = window_ui.pageLayoutRegister
+    window_ui.cardRegister.hide()
+    layout.removeItem(window_ui.pageSpacerRegister)
+    page = RegisterPage(context, window_ui.pageRegister, card_backend=card_backend)
+    window_ui.subtitleRegister.setText(texts.PAGE_SUBTITLE)
+    layout.addWidget(page, 1)
+    return page
