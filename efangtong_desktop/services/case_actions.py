@@ -9,15 +9,19 @@ the derived petition columns and unit rows in one transaction.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_core import deadlines as dl
 from efangtong_core.case_states import ReviewOutcome
 from efangtong_core.lifecycle import EventType
-from efangtong_core.vocabulary import ReplyOutcome, Satisfaction
+from efangtong_core.models import OrgUnit, Petition
+from efangtong_core.routing_suggestions import UnitSuggestion, suggest_units
+from efangtong_core.vocabulary import OrgUnitKind, ReplyOutcome, Satisfaction
 from efangtong_desktop.services import case_texts as texts
 from efangtong_desktop.services.case_events import (
     ActionRefused,
@@ -89,6 +93,27 @@ def route(
         payload["deadline"] = deadline.isoformat()
     kind = EventType.ASSIGNED if assign else EventType.TRANSFERRED
     return record_event(factory, actor, petition_id, kind, payload)
+
+
+def find_case(session: Session, number: str) -> str | None:
+    """The id of the case with this case number, provisional number or query code (as typed), None if none."""
+    text = number.strip()
+    if not text:
+        return None
+    query = select(Petition.id).where(
+        Petition.deleted_at.is_(None),
+        or_(Petition.case_number == text, Petition.provisional_number == text, Petition.query_code == text.upper()),
+    )
+    return session.scalars(query.limit(1)).first()
+
+
+def merge_by_number(factory: Factory, actor: Actor, petition_id: str, *, number: str, reason: str) -> str:
+    """合并 into the case the clerk names by its case number, provisional number or query code."""
+    with factory() as session:
+        into = find_case(session, number)
+    if into is None:
+        raise ActionRefused(texts.MERGE_TARGET_UNKNOWN)
+    return merge(factory, actor, petition_id, into_petition_id=into, reason=reason)
 
 
 def merge(factory: Factory, actor: Actor, petition_id: str, *, into_petition_id: str, reason: str) -> str:
@@ -193,3 +218,34 @@ def extension_limit(snapshot: CaseSnapshot) -> int:
     """The longest extension the rules allow (30 days by default)."""
     rule = next((rule for rule in snapshot.rules if rule.code == dl.EXTENSION), None)
     return rule.days if rule else 30
+
+
+@dataclass(frozen=True)
+class RoutingChoices:
+    """What the 转送/交办 dialog offers: the units, the suggested ones first, and the default 交办 deadline."""
+
+    units: list[tuple[str, str]]
+    suggestions: list[UnitSuggestion]
+    default_deadline: date
+
+
+def routing_choices(factory: Factory, petition_id: str, *, today: date) -> RoutingChoices:
+    """Units a case may be routed to (towns, zones, departments), the routing suggestions, the default deadline."""
+    with factory() as session:
+        snapshot = load_case(session, petition_id)
+        petition = session.get(Petition, petition_id)
+        assert petition is not None
+        kinds = (OrgUnitKind.TOWN.value, OrgUnitKind.ZONE.value, OrgUnitKind.DEPARTMENT.value)
+        query = (
+            select(OrgUnit.id, OrgUnit.name)
+            .where(OrgUnit.deleted_at.is_(None), OrgUnit.active.is_not(False), OrgUnit.kind.in_(kinds))
+            .order_by(OrgUnit.kind.desc(), OrgUnit.sort_order, func.length(OrgUnit.name), OrgUnit.name)
+        )
+        units = [(row.id, row.name) for row in session.execute(query)]
+        try:
+            suggestions = suggest_units(
+                session, category_id=petition.category_id, town_id=petition.town_id, content=petition.content
+            )
+        except Exception:  # a suggestion is a help, never a reason the dialog cannot open
+            suggestions = []
+        return RoutingChoices(units, suggestions, suggested_assignment_deadline(snapshot, today))

@@ -33,3 +33,6 @@ FIELD_NAMES = {
     "note": "说明",
 }
 DAYS_VALUE = "{days} 日"
+NO_NUMBER = "（未编号）"
+ANONYMOUS = "（匿名）"
+REFUSED_NO_REASON = "服务器未说明原因"

@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+import shiboken6
+from PySide6.QtWidgets import QWidget
 
 from efangtong_desktop.context import AppContext
 
@@ -15,21 +15,17 @@ _open_windows: dict[str, QWidget] = {}
 
 def show_case(context: AppContext, petition_id: str, parent: QWidget | None = None) -> QWidget:
     """Open the non-modal case window of `petition_id`, or raise it when it is already open; return the window."""
+    from efangtong_desktop.views.case.window import CaseWindow
+
     window = _open_windows.get(petition_id)
-    if window is not None:
-        try:
-            window.show()
-            window.raise_()
-            window.activateWindow()
-            return window
-        except RuntimeError:  # the C++ window is gone
-            _open_windows.pop(petition_id, None)
-    window = QWidget(parent)
-    window.setWindowFlag(Qt.WindowType.Window, True)
-    window.setWindowTitle("案件")
-    layout = QVBoxLayout(window)
-    layout.addWidget(QLabel(petition_id, window))
+    if window is not None and shiboken6.isValid(window):
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+        return window
+    window = CaseWindow(context, petition_id, parent)
     window.destroyed.connect(lambda *_: _open_windows.pop(petition_id, None))
     _open_windows[petition_id] = window
+    window.resize(1200, 720)
     window.show()
     return window

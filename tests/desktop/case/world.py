@@ -110,6 +110,11 @@ def make_world(path: Path) -> CaseWorld:
     engine = open_database(f"sqlite:///{path}")
     factory = session_factory(engine)
     enable_outbox(factory)
+    return build_world(engine, factory)
+
+
+def build_world(engine: Engine, factory: sessionmaker[Session]) -> CaseWorld:
+    """Add the units and users the case tests use to the replica of `engine` (its `factory` captures the outbox)."""
     world = CaseWorld(engine, factory)
     world.add_unit("bureau", "伊金霍洛旗信访局", OrgUnitKind.BUREAU)
     world.add_unit("town_a", "札萨克镇", OrgUnitKind.TOWN)
