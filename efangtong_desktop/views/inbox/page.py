@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent, QShowEvent
-from PySide6.QtWidgets import QHeaderView, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QWidget
 
 from efangtong_core.case_states import PetitionState
 from efangtong_desktop.context import AppContext
@@ -23,6 +23,12 @@ from efangtong_desktop.views.inbox import texts
 from efangtong_desktop.views.inbox.model import DEADLINE_COLUMN, PETITION_ID_ROLE, InboxFilter, InboxTableModel
 
 REFRESH_INTERVAL_MS = 5 * 60 * 1000
+
+
+def _say(label: QLabel, text: str) -> None:
+    """Show `text` in `label`, hiding the label while there is nothing to say."""
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 def _open_case(context: AppContext, petition_id: str, parent: QWidget) -> None:
@@ -69,6 +75,8 @@ class InboxPage(QWidget):
         self.timer.start()
         if sync_service is not None:
             sync_service.status_changed.connect(self._sync_status_changed)
+        _say(self.ui.messageLabel, "")
+        _say(self.ui.updatedLabel, "")
         self._build_tabs()
 
     # -- setup ------------------------------------------------------------------------------------------------------
@@ -122,7 +130,7 @@ class InboxPage(QWidget):
             self._reload_again = True
             return
         self.loading = True
-        self.ui.updatedLabel.setText(texts.LOADING)
+        _say(self.ui.updatedLabel, texts.LOADING)
         user = InboxUser(unit_id=signed_in.org_unit_id, roles=signed_in.roles)
         today = self.today()
 
@@ -136,8 +144,8 @@ class InboxPage(QWidget):
         self.loading = False
         self.inbox = inbox
         self.loaded_at = datetime.now()
-        self.ui.messageLabel.clear()
-        self.ui.updatedLabel.setText(texts.UPDATED.format(time=self.loaded_at.strftime("%H:%M:%S")))
+        _say(self.ui.messageLabel, "")
+        _say(self.ui.updatedLabel, texts.UPDATED.format(time=self.loaded_at.strftime("%H:%M:%S")))
         for position, queue in enumerate(self.queues):
             self.ui.queueTabs.setTabText(position, texts.TAB_LABEL.format(label=queue.label, count=inbox.count(queue)))
         self._fill_choices(inbox)
@@ -146,8 +154,8 @@ class InboxPage(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self.loading = False
-        self.ui.updatedLabel.clear()
-        self.ui.messageLabel.setText(texts.LOAD_FAILED.format(error=error))
+        _say(self.ui.updatedLabel, "")
+        _say(self.ui.messageLabel, texts.LOAD_FAILED.format(error=error))
         self._reload_when_asked()
 
     def _reload_when_asked(self) -> None:
@@ -258,10 +266,10 @@ class InboxPage(QWidget):
 
         petition_id = self.selected_petition_id()
         if petition_id is None:
-            self.ui.messageLabel.setText(texts.PRINT_NO_SELECTION)
+            _say(self.ui.messageLabel, texts.PRINT_NO_SELECTION)
             return
-        self.ui.messageLabel.clear()
-        print_latest_notice(self.context, petition_id, self, on_problem=self.ui.messageLabel.setText)
+        _say(self.ui.messageLabel, "")
+        print_latest_notice(self.context, petition_id, self, on_problem=lambda text: _say(self.ui.messageLabel, text))
 
 
 def install_on_todo_page(
