@@ -11,6 +11,7 @@ from efangtong_core.db import current_revision
 from efangtong_server.access.permissions import Permission, roles_holding
 from efangtong_server.access.principal import Access
 from efangtong_server.cases.service import after_merge, without_server_owned
+from efangtong_server.petitioners.access_audit import audit_merged_changes, changes_to_audit
 from sync.protocol import (
     MIN_CLIENT_PROTOCOL,
     PROTOCOL_VERSION,
@@ -61,8 +62,17 @@ def push(*, session: Session, access: Access, request: PushRequest) -> PushResul
     principal = access.principal
     actor = Actor(user_id=principal.user_id, device_id=principal.device_id, visibility=visibility_of(access))
     changes = without_server_owned(request.changes)
+    audited = changes_to_audit(session.connection(), changes)
     results = merge_push(session.connection(), changes, actor)
     after_merge(session.connection(), changes=changes, results=results)
+    audit_merged_changes(
+        session.connection(),
+        changes=audited,
+        results=results,
+        user_id=principal.user_id,
+        username=principal.username,
+        device_id=principal.device_id,
+    )
     session.commit()
     return PushResult(results=results)
 
