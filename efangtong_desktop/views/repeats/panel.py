@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
 
 from efangtong_core.idnumber import is_valid_id_number, normalise_text
@@ -27,6 +27,10 @@ CHINA = timezone(timedelta(hours=8))
 CONTENT_DELAY_MS = 400
 """Typing pauses this long before the candidates are ranked again."""
 SNIPPET_CHARS = 60
+DETAIL_CHARS = 160
+NARROW_WIDTH = 480
+"""Below this width (the registration page's side area) date and summary give way to the detail lines below."""
+NARROW_HIDDEN_COLUMNS = (1, 4)
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,7 @@ class RepeatsPanel(QWidget):
         table.itemSelectionChanged.connect(self._selection_changed)
         table.itemDoubleClicked.connect(lambda _item: self.link_selected())
         self.ui.linkButton.clicked.connect(self.link_selected)
+        table.setMinimumHeight(110)
         self.clear()
 
     # --- input from the registration page ---
@@ -115,6 +120,7 @@ class RepeatsPanel(QWidget):
         self.ui.statesLabel.setText("")
         self.ui.likelyLabel.setText("")
         self.ui.messageLabel.setText("")
+        self.ui.detailText.setPlainText("")
         self.ui.candidatesTable.setRowCount(0)
         self.ui.linkButton.setEnabled(False)
 
@@ -208,7 +214,28 @@ class RepeatsPanel(QWidget):
         return self._candidates[rows[0].row()]
 
     def _selection_changed(self) -> None:
-        self.ui.linkButton.setEnabled(self.selected_candidate() is not None)
+        candidate = self.selected_candidate()
+        self.ui.linkButton.setEnabled(candidate is not None)
+        if candidate is None:
+            self.ui.detailText.setPlainText("")
+            return
+        petition = candidate.petition
+        text = f"{petition.title}。{petition.content}" if petition.title else petition.content
+        more = "…" if len(text) > DETAIL_CHARS else ""
+        heading = texts.DETAIL_HEADING.format(
+            day=_day(petition.registered_at),
+            number=petition.number or texts.NO_NUMBER,
+            state=_state_label(petition.state),
+            similarity=f"{candidate.similarity:.0%}",
+        )
+        self.ui.detailText.setPlainText(f"{heading}\n{text[:DETAIL_CHARS]}{more}")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """In a narrow side area the summary column is hidden (the selected petition's text shows below)."""
+        super().resizeEvent(event)
+        narrow = self.width() < NARROW_WIDTH
+        for column in NARROW_HIDDEN_COLUMNS:
+            self.ui.candidatesTable.setColumnHidden(column, narrow)
 
     def link_selected(self) -> None:
         """Link the petition being registered to the chosen earlier one (through the page's handler)."""

@@ -69,14 +69,14 @@ def test_an_id_number_shows_the_history_and_typing_ranks_the_repeat_first(qtbot:
     assert table.item(0, 3).text() == "伊信〔2025〕000012号"
     assert table.item(0, 2).text() == "已办结"
     assert int(table.item(0, 0).text().rstrip("%")) >= 35
-    assert panel.ui.likelyLabel.text() == "发现 1 件内容相近的信访件，请核实是否为重复信访。"
+    assert panel.ui.likelyLabel.text() == "1 件内容相近，可能是重复信访"
     assert panel.selected_candidate() is not None and panel.selected_candidate().petition.id == ids[WAGES]
     linked: list[str] = []
     panel.set_link_handler(linked.append)
     with qtbot.waitSignal(panel.link_requested, timeout=WAIT_MS) as requested:
         panel.ui.linkButton.click()
     assert requested.args == [ids[WAGES]] and linked == [ids[WAGES]]
-    assert panel.ui.messageLabel.text() == "已关联为重复信访：伊信〔2025〕000012号"
+    assert panel.ui.messageLabel.text() == "已关联：伊信〔2025〕000012号"
     panel.grab().save("/tmp/repeats_panel.png")
 
 
