@@ -18,7 +18,7 @@ def show_case(context: AppContext, petition_id: str, parent: QWidget | None = No
     from efangtong_desktop.views.case.window import CaseWindow
 
     window = _open_windows.get(petition_id)
-    if window is not None and shiboken6.isValid(window):
+    if window is not None and shiboken6.isValid(window) and window.isVisible():
         window.showNormal()
         window.raise_()
         window.activateWindow()

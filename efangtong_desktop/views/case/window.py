@@ -59,6 +59,8 @@ class CaseWindow(QWidget):
         self.details: CaseDetails | None = None
         self.action_buttons: dict[EventType, QPushButton] = {}
         self.dialog: CaseActionDialog | None = None
+        self._notice = ""
+        """A message to show once the case has been read again (after an action)."""
         self.ui = Ui_CaseWindow()
         self.ui.setupUi(self)
         self.ui.splitter.setStretchFactor(0, 3)
@@ -100,7 +102,11 @@ class CaseWindow(QWidget):
         self._show_timeline(details)
         self._show_attachments(details.attachments, images)
         self._show_actions(details.actions)
-        self.ui.messageLabel.clear()
+        if self._notice:
+            show_message(self.ui.messageLabel, self._notice, ok=True)
+            self._notice = ""
+        else:
+            self.ui.messageLabel.clear()
         self.loaded.emit()
 
     def _show_header(self, header: CaseHeader) -> None:
@@ -202,7 +208,7 @@ class CaseWindow(QWidget):
 
     def _recorded(self, kind: EventType, event_id: str | None) -> None:
         self.reload()
-        show_message(self.ui.messageLabel, texts.SAVED.format(event=kind.label), ok=True)
+        self._notice = texts.SAVED.format(event=kind.label)
         if event_id is not None:
             self.changed.emit(event_id)
 
