@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import segno
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, QUrl
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -166,10 +166,7 @@ def render_receipt_pdf(facts: ReceiptFacts) -> bytes:
     writer.setPageLayout(
         QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(20, 20, 20, 20))
     )
-    document = receipt_document(facts)
-    page = writer.pageLayout().paintRectPixels(writer.resolution())
-    document.setPageSize(QSizeF(page.width(), page.height()))
-    document.print_(writer)
+    receipt_document(facts).print_(writer)  # print_ lays the page out at the writer's resolution
     del writer  # finishes the PDF
     buffer.close()
     return bytes(data.data())

@@ -28,6 +28,8 @@ from efangtong_desktop.services.receipt import (
 from efangtong_desktop.views.feedback import describe
 from efangtong_desktop.views.register import texts
 
+_OPEN_PREVIEWS: dict[int, tuple[QPrintPreviewDialog, QPrinter]] = {}
+
 
 @dataclass(frozen=True)
 class SavedReceipt:
@@ -62,6 +64,10 @@ def preview_receipt(facts: ReceiptFacts, parent: QWidget | None) -> QPrintPrevie
 
     dialog.paintRequested.connect(paint)
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    # The dialog only points at the printer: keep both alive until the dialog is gone.
+    key = id(dialog)
+    _OPEN_PREVIEWS[key] = (dialog, printer)
+    dialog.destroyed.connect(lambda _object=None, key=key: _OPEN_PREVIEWS.pop(key, None))
     dialog.open()
     return dialog
 
