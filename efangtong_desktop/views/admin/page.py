@@ -15,6 +15,7 @@ from efangtong_desktop.views.admin.base import AdminTab
 from efangtong_desktop.views.admin.categories import CategoriesTab
 from efangtong_desktop.views.admin.deadlines import DeadlinesTab
 from efangtong_desktop.views.admin.devices import DevicesTab
+from efangtong_desktop.views.admin.document_templates import DocumentTemplatesTab
 from efangtong_desktop.views.admin.parameters import ParametersTab
 from efangtong_desktop.views.admin.routing import RoutingTab
 from efangtong_desktop.views.admin.sms_templates import SmsTemplatesTab
@@ -28,6 +29,7 @@ TAB_CLASSES: tuple[type[AdminTab], ...] = (
     CategoriesTab,
     DeadlinesTab,
     SmsTemplatesTab,
+    DocumentTemplatesTab,
     RoutingTab,
     ParametersTab,
     AuditTab,

@@ -102,6 +102,7 @@ def test_every_tab_loads_for_the_administrator(admin_window: MainWindow) -> None
         "内容分类",
         "期限规则与节假日",
         "短信模板",
+        "文书模板",
         "分办规则",
         "系统参数",
         "审计日志",
