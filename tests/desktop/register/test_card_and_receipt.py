@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -135,7 +136,7 @@ def test_printing_saves_the_receipt_as_an_attachment_and_a_reprint_adds_none(
     saved: list[Path] = []
     for printed in (1, 2):  # print, then reprint from elsewhere (case view, search) with the same function
         print_receipt(context, result.petition_id, page, on_done=lambda receipt: saved.append(receipt.path))
-        qtbot.waitUntil(lambda printed=printed: len(saved) == printed, timeout=10000)
+        qtbot.waitUntil(partial(_has_length, saved, printed), timeout=10000)
         preview = _open_preview()
         assert preview is not None and preview.windowTitle() == "打印回执"
         preview.close()
@@ -152,6 +153,10 @@ def test_ctrl_p_before_saving_says_to_save_first(page: RegisterPage, qtbot: QtBo
     qtbot.keyClick(page.ui.nameEdit, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert "请先保存" in page.ui.messageLabel.text()
     assert _open_preview() is None
+
+
+def _has_length(items: list[Path], length: int) -> bool:
+    return len(items) == length
 
 
 def _open_preview() -> QPrintPreviewDialog | None:
