@@ -8,15 +8,20 @@ queries without touching the database:
 - an inverted index of character bigrams (TF-IDF weighted, cosine-normalised) per category, for the k nearest past
   cases by content, whose units vote by similarity.
 
-Both parts are plain dictionaries, so a query costs a few dictionary look-ups plus the postings of its bigrams within
-its category (bounded by `HISTORY_LIMIT` cases in all).
+A case handled by the town it is about is learned as handled by "its own town" (`LOCAL`), so that what the towns do
+for a category pools across towns: a new matter of that category in another town suggests that other town.
+
+Both parts are plain dictionaries (postings are compact arrays, which the garbage collector does not walk), so a
+query costs a few dictionary look-ups plus the postings of its `QUERY_GRAMS` most telling bigrams within its category.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -31,6 +36,10 @@ CONTENT_WEIGHT = 0.35
 """Share of the content vote in the learned score; the rest is the category × town history."""
 SMOOTHING = 3.0
 """Pseudo-count by which a narrow group (category × town) is pulled towards its wider group."""
+QUERY_GRAMS = 40
+"""How many of a query's bigrams (the highest TF-IDF weights) are looked up."""
+LOCAL = "<town-of-the-matter>"
+"""The label of "the town the matter is about" in the counts and the content index."""
 SAME_TOWN_BOOST = 1.5
 """A similar past case of the same town counts this much more (the same matter is often handled locally)."""
 
@@ -77,7 +86,7 @@ class RoutingProfile:
     by_parent: dict[str | None, Counter[str]] = field(default_factory=dict)
     by_town: dict[str | None, Counter[str]] = field(default_factory=dict)
     overall: Counter[str] = field(default_factory=Counter)
-    postings: dict[str | None, dict[str, list[tuple[int, float]]]] = field(default_factory=dict)
+    postings: dict[str | None, dict[str, tuple[array[int], array[float]]]] = field(default_factory=dict)
     case_units: list[str] = field(default_factory=list)
     case_towns: list[str | None] = field(default_factory=list)
     idf: dict[str, float] = field(default_factory=dict)
@@ -94,21 +103,28 @@ class RoutingProfile:
             grams = bigrams(case.content)
             frequency.update(grams.keys())
             grams_of.append((case.category_id, grams))
-            profile.case_units.append(case.unit_id)
+            profile.case_units.append(_label(case.unit_id, case.town_id))
             profile.case_towns.append(case.town_id)
         total = max(len(grams_of), 1)
         profile.idf = {gram: math.log((1 + total) / (1 + df)) + 1.0 for gram, df in frequency.items()}
+        lists: dict[str | None, dict[str, tuple[list[int], list[float]]]] = {}
         for index, (category_id, grams) in enumerate(grams_of):
             weights = {gram: count * profile.idf[gram] for gram, count in grams.items()}
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            index_of_category = profile.postings.setdefault(category_id, {})
+            index_of_category = lists.setdefault(category_id, {})
             for gram, weight in weights.items():
-                index_of_category.setdefault(gram, []).append((index, weight / norm))
+                cases_of_gram, weights_of_gram = index_of_category.setdefault(gram, ([], []))
+                cases_of_gram.append(index)
+                weights_of_gram.append(weight / norm)
+        profile.postings = {
+            category_id: {gram: (array("l", ids), array("d", ws)) for gram, (ids, ws) in grams_index.items()}
+            for category_id, grams_index in lists.items()
+        }
         profile.cases = len(grams_of)
         return profile
 
     def _count(self, case: HistoricalCase) -> None:
-        unit = case.unit_id
+        unit = _label(case.unit_id, case.town_id)
         self.by_category_town.setdefault((case.category_id, case.town_id), Counter())[unit] += 1
         self.by_category.setdefault(case.category_id, Counter())[unit] += 1
         self.by_parent.setdefault(self._parent(case.category_id), Counter())[unit] += 1
@@ -152,9 +168,13 @@ class RoutingProfile:
         weights = {gram: count * self.idf[gram] for gram, count in grams.items() if gram in self.idf}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         scores: defaultdict[int, float] = defaultdict(float)
-        for gram, weight in weights.items():
-            for case_index, case_weight in index.get(gram, ()):
-                scores[case_index] += case_weight * weight / norm
+        for gram in heapq.nlargest(QUERY_GRAMS, weights, key=weights.__getitem__):
+            found = index.get(gram)
+            if found is None:
+                continue
+            weight = weights[gram] / norm
+            for case_index, case_weight in zip(*found, strict=True):
+                scores[case_index] += case_weight * weight
         if town_id is not None:
             for case_index in scores:
                 if self.case_towns[case_index] == town_id:
@@ -182,5 +202,30 @@ class RoutingProfile:
             scores.append(
                 LearnedScore(unit, score, group_total, group_counts.get(unit, 0), group, similar_counts.get(unit, 0))
             )
-        scores.sort(key=lambda s: (-s.score, s.unit_id))
-        return scores
+        return _resolve_local(scores, town_id)
+
+
+def _label(unit_id: str, town_id: str | None) -> str:
+    """`LOCAL` when the unit is the town the matter is about, else the unit."""
+    return LOCAL if town_id is not None and unit_id == town_id else unit_id
+
+
+def _resolve_local(scores: list[LearnedScore], town_id: str | None) -> list[LearnedScore]:
+    """Scores with `LOCAL` replaced by the case's town (merged with the town's own entry), best first."""
+    merged: dict[str, LearnedScore] = {}
+    for item in scores:
+        unit = town_id if item.unit_id == LOCAL else item.unit_id
+        if unit is None:
+            continue
+        earlier = merged.get(unit)
+        if earlier is not None:
+            item = LearnedScore(
+                unit,
+                earlier.score + item.score,
+                item.group_cases,
+                earlier.group_unit_cases + item.group_unit_cases,
+                item.group,
+                earlier.similar_cases + item.similar_cases,
+            )
+        merged[unit] = dataclasses.replace(item, unit_id=unit)
+    return sorted(merged.values(), key=lambda s: (-s.score, s.unit_id))

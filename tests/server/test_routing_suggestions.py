@@ -107,14 +107,23 @@ def test_rules_come_first_then_history_with_chinese_reasons(db_engine: Engine, w
                 RoutingRule(category_id=world.wages, town_id=None, unit_id=world.land, active=False),
             ]
         )
-        _history(session, world, [(world.wages, world.town_b, WAGES, world.town_b)] * 4)
+        _history(session, world, [(world.wages, world.town_b, WAGES, world.land)] * 4)
         found = suggest_units(session, category_id=world.wages, town_id=world.town_a, content=WAGES)
-    assert suggested_ids(found) == [world.town_a, world.labour, world.town_b]
+    assert suggested_ids(found) == [world.town_a, world.labour, world.land]
     assert [s.source for s in found] == ["rule", "rule", "history"]
     assert found[0].score == 1.0 and found[1].score == 0.95 and 0 < found[2].score < 0.9
     assert found[0].reason == "符合分办规则（内容分类「拖欠工资」，问题属地「札萨克镇」）"
     assert found[1].reason == "符合分办规则（内容分类「拖欠工资」，不限属地）"
-    assert "由该单位主办" in found[2].reason and found[2].unit_name == "乌兰木伦镇"
+    assert "由该单位主办" in found[2].reason and found[2].unit_name == "自然资源局"
+
+
+def test_a_town_handling_its_own_matters_suggests_the_town_of_a_new_matter(db_engine: Engine, world: World) -> None:
+    with session_factory(db_engine)() as session:
+        _history(session, world, [(world.wages, world.town_b, WAGES, world.town_b)] * 4)
+        _history(session, world, [(world.wages, world.town_b, WAGES, world.labour)])
+        found = suggest_units(session, category_id=world.wages, town_id=world.town_a, content=WAGES)
+    assert suggested_ids(found) == [world.town_a, world.labour]
+    assert found[0].unit_name == "札萨克镇" and found[0].source == "history"
 
 
 def test_history_ranks_by_category_and_town_and_skips_closed_units(db_engine: Engine, world: World) -> None:
