@@ -27,14 +27,17 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from efangtong_core import deadlines as dl
+from efangtong_core.analytics.derived import FIGURE_COLUMNS, figure_columns
 from efangtong_core.deadlines import DeadlineRule, rules_from_rows
 from efangtong_core.lifecycle import CaseEvent, CaseStatus, EventType, PetitionState
 from efangtong_core.models import Base
 from efangtong_core.models.petitions import UNIT_ROLE_CO, UNIT_ROLE_LEAD
 from efangtong_core.workdays import HolidayCalendar, default_calendar
 
-PETITION_COLUMNS = ("state", "deadline", "lead_unit_id", "accepted_at", "closed_at", "merged_into_id", "event_count")
-"""The petition columns `project` derives."""
+PETITION_COLUMNS = (
+    "state", "deadline", "lead_unit_id", "accepted_at", "closed_at", "merged_into_id", "event_count", *FIGURE_COLUMNS
+)  # fmt: skip
+"""The petition columns `project` derives (the last ones: analytics columns, `efangtong_core.analytics.derived`)."""
 
 UNIT_COLUMNS = ("id", "petition_id", "unit_id", "role", "assigned_at", "signed_at", "deleted_at")
 """The petition_unit columns `project` writes."""
@@ -99,6 +102,7 @@ def project(
         "merged_into_id": after.merged_into or petition.get("merged_into_id"),
         "event_count": int(petition.get("event_count") or 0) + 1,
     }
+    columns.update(figure_columns(before, after, event.type, petition))
     units: list[UnitRowWrite] = []
     if event.type is EventType.ACCEPTED:
         columns["accepted_at"] = at

@@ -16,6 +16,7 @@ SERVER_MANAGED = frozenset({"id", "server_seq", "origin", "updated_at"})
 DERIVED_COLUMNS: dict[str, frozenset[str]] = {
     "petition": frozenset(
         {"state", "deadline", "lead_unit_id", "accepted_at", "closed_at", "event_count", "case_number"}
+        | {"accepted_on", "acceptance_due", "replied_on", "handling_due", "extension_days", "satisfaction"}
     ),
 }
 """Columns the server derives (from a case's events); a change's values for them are ignored."""

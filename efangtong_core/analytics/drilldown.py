@@ -14,12 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from efangtong_core.analytics.people import is_overdue
 from efangtong_core.analytics.query import NO_KEY, Reference, load_reference, petition_conditions, registered_in
-from efangtong_core.analytics.rates import (
-    acceptance_cohort,
-    on_time_closure,
-    reply_cohort,
-    timely_acceptance,
-)
+from efangtong_core.analytics.rates import accepted_in, accepted_late, replied_in, replied_late
 from efangtong_core.analytics.snapshot import FIGURES_WITH_KEY, AnalyticsScope, DashboardFilters, Figure
 from efangtong_core.analytics.volume import is_group_visit
 from efangtong_core.case_states import PetitionState
@@ -94,21 +89,20 @@ def figure_condition(
             [] if key is None else [Petition.lead_unit_id.is_(None) if key == NO_KEY else Petition.lead_unit_id == key]
         )
         return _all([*base, is_overdue(today), *unit])
-    if figure in (Figure.ACCEPTED, Figure.ACCEPTED_LATE):
-        if figure is Figure.ACCEPTED_LATE:
-            return Petition.id.in_(timely_acceptance(session, period, base, ref)[1])
-        return Petition.id.in_(acceptance_cohort(period, base, ref).statement)
+    if figure is Figure.ACCEPTED:
+        return _all([*base, *accepted_in(period)])
+    if figure is Figure.ACCEPTED_LATE:
+        return _all([*base, *accepted_in(period), accepted_late()])
+    replies = [*base, *replied_in(period)]
     if figure is Figure.CLOSED_LATE:
-        return Petition.id.in_(on_time_closure(session, period, base, ref)[1])
-    replies = reply_cohort(period, base, ref)
-    statement = replies.statement
-    if figure is Figure.EVALUATED:
-        statement = statement.where(replies.satisfaction.is_not(None))
+        replies.append(replied_late())
+    elif figure is Figure.EVALUATED:
+        replies.append(Petition.satisfaction.is_not(None))
     elif figure is Figure.UNEVALUATED:
-        statement = statement.where(replies.satisfaction.is_(None))
+        replies.append(Petition.satisfaction.is_(None))
     elif figure is Figure.DISSATISFIED:
-        statement = statement.where(replies.satisfaction == Satisfaction.DISSATISFIED.value)
-    return Petition.id.in_(statement)
+        replies.append(Petition.satisfaction == Satisfaction.DISSATISFIED.value)
+    return _all(replies)
 
 
 def _all(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:

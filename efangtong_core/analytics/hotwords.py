@@ -6,7 +6,8 @@ whole, unlike character bigrams which split and join across word boundaries). A 
 sampled petitions containing it times its IDF from jieba's general-corpus table (rare words weigh more than common
 ones); one-character words, numbers and the boilerplate of petition writing (the stop list) are left out. Weights are
 scaled so that the first word has 1.0. Counting documents rather than occurrences keeps one long letter from
-dominating. The sample bounds the cost (segmentation runs in Python) at a few hundred milliseconds.
+dominating. The sample bounds the cost (segmentation runs in Python) at a few hundred milliseconds, and each text's
+words are remembered, so a refresh that sees mostly the same petitions segments only the new ones.
 """
 
 from __future__ import annotations
@@ -119,6 +120,9 @@ STOP_WORDS = frozenset(
 _lock = threading.Lock()
 _tfidf: Any = None
 _added: set[str] = set()
+WORDS_CACHE_SIZE = 20_000
+"""Texts whose segmentation is remembered (a few samples' worth); the cache starts over when full."""
+_words_of: dict[str, frozenset[str]] = {}
 
 
 def _jieba() -> Any:
@@ -134,19 +138,33 @@ def _jieba() -> Any:
         return _tfidf
 
 
+def _document_words(tfidf: Any, text: str) -> frozenset[str]:
+    """The distinct counted words of one text, remembered: a refresh every minute sees mostly the same petitions."""
+    found = _words_of.get(text)
+    if found is None:
+        cut = tfidf.tokenizer.cut(text)
+        found = frozenset(w for w in cut if len(w) >= 2 and _CJK.search(w) and w not in STOP_WORDS)
+        with _lock:
+            if len(_words_of) >= WORDS_CACHE_SIZE:
+                _words_of.clear()
+            _words_of[text] = found
+    return found
+
+
 def keywords(texts: list[str], *, top: int = TOP_WORDS, names: Iterable[str] = ()) -> tuple[HotWord, ...]:
     """The `top` keywords of `texts` by document frequency × IDF; `names` (places, units) are kept whole."""
     if not texts:
         return ()
     tfidf = _jieba()
-    for name in names:
-        if name not in _added:
-            tfidf.tokenizer.add_word(name)
-            _added.add(name)
+    with _lock:
+        for name in names:
+            if name not in _added:
+                tfidf.tokenizer.add_word(name)
+                _added.add(name)
+                _words_of.clear()  # a new whole word changes how texts segment
     documents: Counter[str] = Counter()
     for text in texts:
-        words = {w for w in tfidf.tokenizer.cut(text) if len(w) >= 2 and _CJK.search(w) and w not in STOP_WORDS}
-        documents.update(words)
+        documents.update(_document_words(tfidf, text))
     idf: dict[str, float] = tfidf.idf_freq
     median: float = tfidf.median_idf
     scored = sorted(((df * idf.get(w, median), df, w) for w, df in documents.items()), key=lambda s: (-s[0], s[2]))

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from efangtong_core import lifecycle
+from efangtong_core.analytics.derived import figure_columns
 from efangtong_core.demo import texts
 from efangtong_core.demo.org import OrgDirectory, UnitStaff
 from efangtong_core.lifecycle import CaseStatus, EventType, PetitionState, ReviewOutcome
@@ -71,6 +72,8 @@ class CaseHistory:
     signed_at: datetime | None = None
     accepted_at: datetime | None = None
     closed_at: datetime | None = None
+    figures: dict[str, Any] = field(default_factory=dict)
+    """The petition's analytics columns (efangtong_core.analytics.derived), derived event by event."""
 
 
 class _Stop(Exception):
@@ -138,6 +141,7 @@ class CaseWalker:
         role, actor, unit = who
         body = payload or {}
         history.status = lifecycle.apply(status, lifecycle.CaseEvent(event, at, role, body), calendar=self._calendar)
+        history.figures = figure_columns(status, history.status, event, history.figures)
         history.events.append(WalkedEvent(event, at, role, actor, unit, body))
         return at
 

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime
 
+from efangtong_core.analytics.derived import FIGURE_COLUMNS
 from efangtong_core.demo import texts
 from efangtong_core.demo.cases import CaseHistory, CaseWalker
 from efangtong_core.demo.ids import IdSource, QueryCodes, ServerSequence, case_number
@@ -164,6 +165,8 @@ class PetitionGenerator:
                 "closed_at": utc(history.closed_at) if history.closed_at and status.closed_on else None,
                 "event_count": len(history.events),
             }
+            | {name: history.figures.get(name) for name in FIGURE_COLUMNS}
+            | {"extension_days": history.figures.get("extension_days") or 0}
         )
         petition = rows["petition"][-1]
         self._representatives(rng, petition_id, entry, at, rows)

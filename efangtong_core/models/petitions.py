@@ -52,6 +52,8 @@ class Petition(Replicated, Base):
         Index("ix_petition_town_category_registered", "town_id", "category_id", "registered_at"),
         Index("ix_petition_registered_at", "registered_at"),
         Index("ix_petition_lead_unit_state", "lead_unit_id", "state"),
+        Index("ix_petition_accepted_on", "accepted_on", "deleted_at", "acceptance_due"),
+        Index("ix_petition_replied_on", "replied_on", "deleted_at", "handling_due", "satisfaction"),
         CheckConstraint("head_count >= 1", name="head_count_positive"),
     )
 
@@ -96,6 +98,13 @@ class Petition(Replicated, Base):
     accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="受理时间（由事件推导）")
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), comment="办结时间（由事件推导）")
     event_count: Mapped[int] = mapped_column(Integer, default=0, comment="已应用的事件数（由事件推导）")
+    # Analytics columns (efangtong_core.analytics.derived): local days and deadlines fixed by the events.
+    accepted_on: Mapped[date | None] = mapped_column(comment="受理日（由事件推导）")
+    acceptance_due: Mapped[date | None] = mapped_column(comment="受理时的告知受理期限（由事件推导）")
+    replied_on: Mapped[date | None] = mapped_column(comment="出具处理意见书日（由事件推导）")
+    handling_due: Mapped[date | None] = mapped_column(comment="答复时的办理期限，含延期（由事件推导）")
+    extension_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0", comment="批准延期天数")
+    satisfaction: Mapped[str | None] = mapped_column(String(32), comment="评价结果（由事件推导）")
 
     category: Mapped[ContentCategory | None] = relationship()
     town: Mapped[OrgUnit | None] = relationship(foreign_keys=[town_id])

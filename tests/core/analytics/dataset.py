@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from efangtong_core import deadlines as dl
+from efangtong_core.deadlines import due_date
 from efangtong_core.models import CaseEvent, ContentCategory, OrgUnit, Petition, Petitioner
 from efangtong_core.vocabulary import OrgUnitKind, PetitionForm, PetitionPurpose
+from efangtong_core.workdays import default_calendar
 
 CST = timezone(timedelta(hours=8))
 TODAY = date(2026, 4, 20)
@@ -80,6 +84,30 @@ def build(session: Session) -> None:
     session.commit()
 
 
+def figure_values(registered: datetime, events: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """The analytics columns the lifecycle would derive from these events (see analytics.derived), written out."""
+    rules, calendar = {r.code: r for r in dl.DEFAULT_DEADLINE_RULES}, default_calendar()
+    days = {e[0]: date.fromisoformat(e[1]) for e in events}
+    payloads = {e[0]: e[2] for e in events if len(e) > 2}
+    values: dict[str, Any] = {"extension_days": 0}
+    if "extension_approved" in days:
+        values["extension_days"] = payloads["extension_approved"]["days"]
+    if "evaluated" in days:
+        values["satisfaction"] = payloads["evaluated"]["satisfaction"]
+    if "accepted" in days:
+        signed = days.get("signed_for")
+        start = signed or registered.astimezone(CST).date()
+        rule = rules[dl.ACCEPTANCE_NOTICE if signed else dl.ROUTE]
+        values.update(accepted_on=days["accepted"], acceptance_due=due_date(rule, start, calendar))
+        if "replied" in days:
+            handling = due_date(rules[dl.HANDLING], days["accepted"], calendar)
+            if values["extension_days"]:
+                extension = dataclasses.replace(rules[dl.EXTENSION], days=values["extension_days"])
+                handling = due_date(extension, handling, calendar)
+            values.update(replied_on=days["replied"], handling_due=handling)
+    return values
+
+
 def _petition(
     session: Session,
     pid: str,
@@ -100,12 +128,13 @@ def _petition(
 ) -> None:
     registered = at(day, hour, 30 if hour in (0, 23) else 0)
     accepted = next((at(e[1]) for e in events if e[0] == "accepted"), None)
+    figures = figure_values(registered, events)
     session.add(Petition(
         id=pid, query_code=f"Q-{pid}", form=form.value, purpose=PetitionPurpose.REQUEST.value, category_id=category,
         town_id=town, head_count=heads, title=f"{pid} 拖欠工资", content="反映征地补偿款未发放，拖欠农民工工资。",
         registering_unit_id=BUREAU, registered_at=registered, petitioner_id=person, repeat_of_id=repeat_of,
         state=state, deadline=deadline, lead_unit_id=lead, accepted_at=accepted,
-        deleted_at=registered if deleted else None,
+        deleted_at=registered if deleted else None, **figures,
     ))  # fmt: skip
     session.flush()
     rows = [("registered", day, {}, hour), *events]
