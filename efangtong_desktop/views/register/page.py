@@ -31,6 +31,7 @@ from efangtong_desktop.views.register import texts
 from efangtong_desktop.views.register.controller import Corrected, RegistrationController
 from efangtong_desktop.views.register.fields import FormFields, select_value
 from efangtong_desktop.views.register.receipt_print import SavedReceipt, print_receipt
+from efangtong_desktop.views.repeats.install import install_repeat_recognition
 
 SCANNER_FOLDER_KEY = "register/scanner_folder"
 _ID_TYPE_OF_CARD = {
@@ -434,6 +435,7 @@ def install_on_register_page(
     window_ui.cardRegister.hide()
     layout.removeItem(window_ui.pageSpacerRegister)
     page = RegisterPage(context, window_ui.pageRegister, card_backend=card_backend)
+    install_repeat_recognition(page)
     window_ui.subtitleRegister.setText(texts.PAGE_SUBTITLE)
     layout.addWidget(page, 1)
     return page

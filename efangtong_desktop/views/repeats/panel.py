@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont, QResizeEvent
-from PySide6.QtWidgets import QHeaderView, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidgetItem, QWidget
 
 from efangtong_core.idnumber import is_valid_id_number, normalise_text
 from efangtong_core.lifecycle import PetitionState
@@ -44,6 +44,12 @@ class RepeatsView:
 
 def _day(moment: datetime | None) -> str:
     return moment.astimezone(CHINA).strftime("%Y-%m-%d") if moment else ""
+
+
+def _show_text(label: QLabel, text: str) -> None:
+    """Set a label's text and show it only when there is some (an empty label would look broken)."""
+    label.setText(text)
+    label.setVisible(bool(text))
 
 
 def _state_label(code: str) -> str:
@@ -116,10 +122,10 @@ class RepeatsPanel(QWidget):
         """No person: the idle hint and an empty table."""
         self._generation += 1
         self._candidates = []
-        self.ui.historyLabel.setText(texts.PANEL_IDLE)
-        self.ui.statesLabel.setText("")
-        self.ui.likelyLabel.setText("")
-        self.ui.messageLabel.setText("")
+        _show_text(self.ui.historyLabel, texts.PANEL_IDLE)
+        _show_text(self.ui.statesLabel, "")
+        _show_text(self.ui.likelyLabel, "")
+        _show_text(self.ui.messageLabel, "")
         self.ui.detailText.setPlainText("")
         self.ui.candidatesTable.setRowCount(0)
         self.ui.linkButton.setEnabled(False)
@@ -134,7 +140,7 @@ class RepeatsPanel(QWidget):
         generation = self._generation
         number, content, title = self._id_number, self._content, self._title
         factory = self.context.session_factory
-        self.ui.messageLabel.setText(texts.PANEL_LOADING)
+        _show_text(self.ui.messageLabel, texts.PANEL_LOADING)
 
         def work() -> RepeatsView:
             with factory() as session:
@@ -148,29 +154,30 @@ class RepeatsPanel(QWidget):
 
         def failed(error: Exception) -> None:
             if generation == self._generation:
-                self.ui.messageLabel.setText(texts.PANEL_FAILED.format(reason=error))
+                _show_text(self.ui.messageLabel, texts.PANEL_FAILED.format(reason=error))
 
         self.context.tasks.run(work, done, failed, owner=self)
 
     def _show(self, view: RepeatsView) -> None:
         history = view.history
-        self.ui.messageLabel.setText("")
+        _show_text(self.ui.messageLabel, "")
         if not history.known:
-            self.ui.historyLabel.setText(texts.PANEL_NEW_PERSON)
-            self.ui.statesLabel.setText("")
+            _show_text(self.ui.historyLabel, texts.PANEL_NEW_PERSON)
+            _show_text(self.ui.statesLabel, "")
         else:
-            self.ui.historyLabel.setText(
+            _show_text(
+                self.ui.historyLabel,
                 texts.PANEL_HISTORY.format(
                     count=history.petition_count,
                     open=history.open_count,
                     first=_day(history.first_at),
                     last=_day(history.last_at),
-                )
+                ),
             )
             states = "，".join(f"{_state_label(code)} {count}" for code, count in sorted(history.states.items()))
-            self.ui.statesLabel.setText(texts.PANEL_STATES.format(states=states))
+            _show_text(self.ui.statesLabel, texts.PANEL_STATES.format(states=states))
         likely = sum(1 for c in view.candidates if c.likely_repeat)
-        self.ui.likelyLabel.setText(texts.PANEL_LIKELY.format(count=likely) if likely else "")
+        _show_text(self.ui.likelyLabel, texts.PANEL_LIKELY.format(count=likely) if likely else "")
         self._fill(view.candidates)
         self.loaded.emit(view)
 
@@ -255,7 +262,7 @@ class RepeatsPanel(QWidget):
 
     def _message(self, text: str, *, ok: bool) -> None:
         label = self.ui.messageLabel
-        label.setText(text)
+        _show_text(label, text)
         label.setProperty("role", "formOk" if ok else "formError")
         label.style().unpolish(label)
         label.style().polish(label)
