@@ -29,6 +29,7 @@ from efangtong_core.demo.people import utc
 from efangtong_core.demo.petitions import YEARS, years_before
 from efangtong_core.demo.places import departments_for_category
 from efangtong_core.models import Base, OrgUnit, Petition, User, UtcDateTime
+from efangtong_core.notice_templates import DEFAULT_BODIES, NOTICE_KINDS
 from efangtong_core.workdays import HolidayCalendar, default_calendar
 
 CHINA_TZ = timezone(timedelta(hours=8))
@@ -112,9 +113,20 @@ def seed_demo(
         del rows
         if progress is not None:
             progress(stop, petitions)
+    with engine.begin() as connection:  # written last, so the ids and sequence numbers above stay as they were
+        _insert(connection, {"document_template": _notice_templates(IdSource(seed + 1), seq, origin_at)}, counts)
     seconds = timer.perf_counter() - started
     message = f"已生成演示数据：信访件 {petitions} 件，共 {sum(counts.values())} 行，用时 {seconds:.1f} 秒。"
     return SeedSummary(True, message, petitions, counts, seconds)
+
+
+def _notice_templates(ids: IdSource, seq: ServerSequence, at: datetime) -> list[Row]:
+    """The written-notice templates (文书模板) with their built-in texts, as an administrator would have saved them."""
+    return [
+        base_row(ids, seq, at)
+        | {"code": kind.code, "name": kind.name, "body": DEFAULT_BODIES[kind.code], "active": True, "version": 1}
+        for kind in NOTICE_KINDS
+    ]
 
 
 def _data_end(today: date | None) -> datetime:

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 
+from efangtong_core.db import open_database
+from efangtong_core.demo.seed import seed_demo
 from efangtong_core.models import DocumentTemplate
 from efangtong_core.notice_templates import DEFAULT_BODIES, NOTICE_KINDS, TemplateError, fill, placeholders
 from efangtong_core.vocabulary import Role
+from sync.protocol import PullRequest
+from sync.pull import pull_page
+from sync.scope import Visibility
 from tests.server.admin.conftest import AdminApi
 
 PATH = "/api/v1/admin/document-templates"
@@ -83,3 +90,25 @@ def test_only_the_administrator_edits_templates(api: AdminApi) -> None:
     assert api.call("GET", PATH, token=token).status_code == 403
     assert api.call("POST", PATH, token=token, json={"code": "acceptance"}).status_code == 403
     assert api.ok("GET", PATH)[0]["stored"] is False
+
+
+def test_a_saved_template_reaches_a_town_handlers_pull(api: AdminApi) -> None:
+    created = api.ok("POST", PATH, 201, json={"code": "handling_opinion", "body": BODY})
+    town = api.town("札萨克镇")
+    visibility = Visibility(county=False, unit_ids=frozenset({town}), roles=frozenset({"handler"}))
+    with api.sessions() as session:
+        page = pull_page(session.connection(), PullRequest(cursor=0, limit=1000), visibility)
+    pulled = [row for row in page.rows if row.table == "document_template"]
+    assert [(row.values["id"], row.values["body"]) for row in pulled] == [(created["id"], BODY)]
+
+
+def test_demo_data_has_every_template(tmp_path: Path) -> None:
+    engine = open_database(f"sqlite:///{tmp_path / 'demo.sqlite'}")
+    try:
+        assert seed_demo(engine, petitions=0, hash_password=lambda password: "not-a-hash").seeded
+        with engine.connect() as connection:
+            rows = connection.execute(select(DocumentTemplate.code, DocumentTemplate.server_seq)).all()
+        assert sorted(code for code, _ in rows) == sorted(kind.code for kind in NOTICE_KINDS)
+        assert all(seq is not None for _, seq in rows)
+    finally:
+        engine.dispose()
