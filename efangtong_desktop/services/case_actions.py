@@ -86,10 +86,7 @@ def route(
 ) -> str:
     """转送 (assign False) or 交办 (assign True, with a deadline: by default the handling period from today)."""
     payload: dict[str, object] = {"unit": unit_id, "co_units": list(dict.fromkeys(co_unit_ids)), "note": note.strip()}
-    if assign:
-        if deadline is None:
-            with factory() as session:
-                deadline = suggested_assignment_deadline(load_case(session, petition_id), date.today())
+    if assign and deadline is not None:
         payload["deadline"] = deadline.isoformat()
     kind = EventType.ASSIGNED if assign else EventType.TRANSFERRED
     return record_event(factory, actor, petition_id, kind, payload)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_core import deadlines as dl
 from efangtong_core import lifecycle
+from efangtong_core.case_effects import local_time
 from efangtong_core.case_projection import lifecycle_config, project
 from efangtong_core.db import writing_engine
 from efangtong_core.deadlines import DeadlineRule, due_date
@@ -198,14 +199,17 @@ def record_event(
     """Append an event of `kind` to the case with its attachments and derived rows; returns the event's id."""
     body = {key: value for key, value in (payload or {}).items() if value not in (None, "", [], ())}
     at = now or utcnow()
-    with factory() as session:  # check first, so refused input stores no attachment bytes
-        snapshot = load_case(session, petition_id)
-        _check_and_apply(session, snapshot, actor, kind, at, body)
     if attachments and store is None:
         raise ValueError("attachments need a blob store")
-    blobs = [_put(store, path) for path in attachments] if store is not None else []
+    blobs: list[StoredBlob] = []
+    if attachments and store is not None:
+        with factory() as session:  # check first, so refused input stores no attachment bytes
+            _check_and_apply(session, load_case(session, petition_id), actor, kind, at, body)
+        blobs = [_put(store, path) for path in attachments]
     with factory(bind=writing_engine(factory.kw["bind"])) as session, session.begin():
-        snapshot = load_case(session, petition_id)  # again, inside the write lock: a double click is refused here
+        snapshot = load_case(session, petition_id)  # inside the write lock: a double click is refused here
+        if kind is EventType.ASSIGNED and "deadline" not in body:
+            body["deadline"] = suggested_assignment_deadline(snapshot, local_day(at)).isoformat()
         before = snapshot.status
         role, after = _check_and_apply(session, snapshot, actor, kind, at, body)
         event = CaseEventRow(
@@ -226,6 +230,11 @@ def record_event(
         session.flush()
         _write_projection(session, petition_id, before, after, CaseEvent(kind, at, role, body), actor)
         return event.id
+
+
+def local_day(at: datetime) -> date:
+    """The China-time date of `at`."""
+    return local_time(at).date()
 
 
 def _check_and_apply(
