@@ -30,7 +30,7 @@ from efangtong_desktop.services import search_index
 from efangtong_desktop.services.search_index import compact_code, registration_key
 
 CHINA = ZoneInfo("Asia/Shanghai")
-PAGE_SIZE = 200
+PAGE_SIZE = 100
 UNRECOGNISED_QUERY = "查询内容无法识别：请输入姓名、拼音首字母、证件号码、电话、查询码、案件编号或信访内容中的词语。"
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _WORD_SPLIT = re.compile(r"[\s,，;；、]+")
@@ -208,10 +208,13 @@ class SearchService:
     def __init__(self, engine: Engine, *, unmasked: bool) -> None:
         self.engine = engine
         self.unmasked = unmasked
+        self._ensured = False
 
     def prepare(self) -> int:
-        """Create the index if needed and bring it up to date; how many petitions were (re)indexed."""
-        search_index.ensure_search_index(self.engine)
+        """Bring the index up to date (created on first use); how many petitions were (re)indexed."""
+        if not self._ensured:
+            search_index.ensure_search_index(self.engine)
+            self._ensured = True
         return search_index.refresh(self.engine)
 
     def count(self, request: SearchRequest, today: date | None = None) -> int:
@@ -273,15 +276,17 @@ class SearchService:
             petitioner=name or "",
             id_number=shown_id_number(id_number, unmasked=self.unmasked),
             phones=shown_phone(phones, unmasked=self.unmasked),
-            form=PetitionForm.from_code(form).label if PetitionForm.has_code(form) else form or "",
+            form=_FORM_LABELS.get(form, form or ""),
             category=category or "",
             town=town or "",
-            state=PetitionState.from_code(state).label if PetitionState.has_code(state) else state or "",
+            state=_STATE_LABELS.get(state, state or ""),
             overdue=overdue,
             title=title or "",
         )
 
 
+_FORM_LABELS = {member.value: member.label for member in PetitionForm}
+_STATE_LABELS = {member.value: member.label for member in PetitionState}
 _HITS_SQL = (
     "SELECT d.doc_key, p.id, p.case_number, p.provisional_number, p.query_code, p.registered_at, p.form, p.state, "
     "p.deadline, p.title, c.name, t.name, pe.name, pe.id_number, "
@@ -291,3 +296,30 @@ _HITS_SQL = (
     "LEFT JOIN content_category c ON c.id = p.category_id LEFT JOIN org_unit t ON t.id = p.town_id "
     "LEFT JOIN petitioner pe ON pe.id = p.petitioner_id WHERE d.doc_key IN ({marks})"
 )
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The choices of the category and town filters: (id, name, is_sub_category) and (id, name)."""
+
+    categories: list[tuple[str, str, bool]]
+    towns: list[tuple[str, str]]
+
+
+def load_filter_options(engine: Engine) -> FilterOptions:
+    """Active content categories (first level, each followed by its sub-categories) and towns, from the replica."""
+    pooled = engine.raw_connection()
+    try:
+        raw = pooled.driver_connection
+        assert raw is not None
+        categories = raw.execute(
+            "SELECT id, name, parent_id IS NOT NULL FROM content_category "
+            "WHERE deleted_at IS NULL AND active ORDER BY code"
+        ).fetchall()
+        towns = raw.execute(
+            "SELECT id, name FROM org_unit WHERE kind = 'town' AND deleted_at IS NULL AND active "
+            "ORDER BY sort_order, name"
+        ).fetchall()
+    finally:
+        pooled.close()
+    return FilterOptions([(cid, name, bool(sub)) for cid, name, sub in categories], [tuple(town) for town in towns])

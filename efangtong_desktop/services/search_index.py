@@ -27,6 +27,7 @@ with about one token per character. ASCII letters and digits stay whole words, l
 
 from __future__ import annotations
 
+import operator
 import re
 import threading
 import zlib
@@ -46,6 +47,7 @@ _BATCH = 2_000
 _RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
 _ALNUM = re.compile(r"[0-9A-Za-z\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _BUILT = "built"
+_BUILD_FROM = "build_from"
 _lock = threading.Lock()
 
 FTS_COLUMNS = ("name", "initials", "ident", "phone", "tail", "code", "body")
@@ -93,13 +95,14 @@ def bigram_tokens(text: str | None) -> str:
     if not text:
         return ""
     out: list[str] = []
-    for match in _RUN.finditer(text):
-        run = match.group()
+    for run in _RUN.findall(text):
         if run[0].isascii():
             out.append(run.lower())
-            continue
-        out.extend(run[i : i + 2] for i in range(len(run) - 1))
-        out.append(run[-1])
+        elif len(run) == 1:
+            out.append(run)
+        else:
+            out.append(" ".join(map(operator.add, run, run[1:])))
+            out.append(run[-1])
     return " ".join(out)
 
 
@@ -135,8 +138,8 @@ def ensure_search_index(engine: Engine) -> None:
         try:
             for statement in _TABLES:
                 raw.execute(statement)
-            if not set(TRIGGERS) <= present:
-                raw.execute("DELETE FROM search_meta WHERE key = ?", (_BUILT,))
+            if not set(TRIGGERS) <= present:  # first open, or a migration recreated a table: build from scratch
+                raw.execute("DELETE FROM search_meta WHERE key IN (?, ?)", (_BUILT, _BUILD_FROM))
             for name, body in TRIGGERS.items():
                 raw.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
             raw.execute("COMMIT")
@@ -164,6 +167,8 @@ def refresh(engine: Engine, progress: Callable[[int, int], None] | None = None) 
             done = 0
             if raw.execute("SELECT 1 FROM search_meta WHERE key = ?", (_BUILT,)).fetchone() is None:
                 done += _build(raw, progress)
+            if raw.execute("SELECT 1 FROM search_dirty LIMIT 1").fetchone() is None:
+                return done  # the usual case before a search: nothing to do, no write lock taken
             while True:
                 raw.execute("BEGIN IMMEDIATE")
                 try:
@@ -183,13 +188,19 @@ def refresh(engine: Engine, progress: Callable[[int, int], None] | None = None) 
 
 
 def _build(raw: SqliteConnection, progress: Callable[[int, int], None] | None) -> int:
-    """Index every petition from scratch, batch by batch, each batch committed with its dirty marks cleared."""
+    """Index every petition, batch by batch in petition rowid order, each batch committed with its dirty marks
+    cleared and the position reached, so that a build cut short (shutdown, crash) resumes where it stopped."""
     raw.execute("BEGIN IMMEDIATE")
-    raw.execute("DELETE FROM search_fts")
-    raw.execute("DELETE FROM search_doc")
+    position = raw.execute("SELECT value FROM search_meta WHERE key = ?", (_BUILD_FROM,)).fetchone()
+    if position is None:
+        raw.execute("DELETE FROM search_fts")
+        raw.execute("DELETE FROM search_doc")
+        raw.execute("INSERT INTO search_meta (key, value) VALUES (?, ?)", (_BUILD_FROM, "-1"))
+    last_rowid = int(position[0]) if position else -1
     raw.execute("COMMIT")
     (total,) = raw.execute("SELECT count(*) FROM petition").fetchone()
-    last_rowid, done = -1, 0
+    (done,) = raw.execute("SELECT count(*) FROM petition WHERE rowid <= ?", (last_rowid,)).fetchone()
+    indexed = 0
     while True:
         raw.execute("BEGIN IMMEDIATE")
         try:
@@ -201,17 +212,20 @@ def _build(raw: SqliteConnection, progress: Callable[[int, int], None] | None) -
                 _reindex(raw, ids)
                 raw.executemany("DELETE FROM search_dirty WHERE petition_id = ?", [(i,) for i in ids])
                 last_rowid = rows[-1][0]
+                raw.execute("UPDATE search_meta SET value = ? WHERE key = ?", (str(last_rowid), _BUILD_FROM))
             else:
-                raw.execute("INSERT OR REPLACE INTO search_meta (key, value) VALUES (?, ?)", (_BUILT, str(done)))
+                raw.execute("DELETE FROM search_meta WHERE key = ?", (_BUILD_FROM,))
+                raw.execute("INSERT OR REPLACE INTO search_meta (key, value) VALUES (?, ?)", (_BUILT, str(total)))
             raw.execute("COMMIT")
         except BaseException:
             raw.execute("ROLLBACK")
             raise
         done += len(rows)
+        indexed += len(rows)
         if progress is not None:
             progress(done, total)
         if not rows:
-            return done
+            return indexed
 
 
 def _chunks(values: Sequence[str], size: int = 500) -> Iterable[Sequence[str]]:
@@ -240,6 +254,7 @@ def _reindex(raw: SqliteConnection, petition_ids: Sequence[str]) -> None:
     people = _people(raw, petitions)
     raw.executemany("DELETE FROM search_fts WHERE rowid = ?", [(key,) for key in old.values()])
     raw.executemany("DELETE FROM search_doc WHERE doc_key = ?", [(key,) for key in old.values()])
+    documents = []
     for row in petitions:
         pid, registered_at = row[0], row[1]
         base = registration_key(registered_at)
@@ -247,10 +262,11 @@ def _reindex(raw: SqliteConnection, petition_ids: Sequence[str]) -> None:
         key = previous if previous is not None and base <= previous < base + SLOTS_PER_MICROSECOND else None
         key = _insert_doc(raw, key, base, pid, row)
         persons = [people[who] for who in people.get(("of", pid), ()) if who in people]
-        raw.execute(
-            "INSERT INTO search_fts (rowid, name, initials, ident, phone, tail, code, body) VALUES (?,?,?,?,?,?,?,?)",
-            (key, *_document_columns(row, persons)),
-        )
+        documents.append((key, *_document_columns(row, persons)))
+    raw.executemany(
+        "INSERT INTO search_fts (rowid, name, initials, ident, phone, tail, code, body) VALUES (?,?,?,?,?,?,?,?)",
+        documents,
+    )
 
 
 def _insert_doc(raw: SqliteConnection, key: int | None, base: int, pid: str, row: Sequence[Any]) -> int:

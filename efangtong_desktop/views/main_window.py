@@ -21,8 +21,11 @@ from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.resources import resource_path
 from efangtong_desktop.services.sync_service import SyncService
 from efangtong_desktop.views.admin.page import AdminPage, install_on_settings_page
+from efangtong_desktop.views.analysis import install_on_analytics_page
 from efangtong_desktop.views.inbox import install_on_todo_page
+from efangtong_desktop.views.petitioners.page import install_on_petitioners_page
 from efangtong_desktop.views.register.page import install_on_register_page
+from efangtong_desktop.views.search.page import install_on_search_page
 from efangtong_desktop.views.sync_status import SyncStatusBar
 
 # One entry per navigation row, in the order of the form's navList items and pageStack pages.
@@ -118,10 +121,13 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(texts.STATUS_READY, 5000)
         self.register_page = install_on_register_page(context, self.ui)
+        self.petitioners_page = install_on_petitioners_page(context, self.ui)
+        self.search_page = install_on_search_page(context, self.ui)
         self._install_admin_page()
         self.sync_service = SyncService(context, parent=self)
         self.sync_status = SyncStatusBar(self, context, self.sync_service, self.status)
         self.inbox_page = install_on_todo_page(context, self.ui, self.sync_service)
+        self.analysis_page = install_on_analytics_page(context, self.ui, self.open_big_screen)
         self.big_screen: BigScreenWindow | None = None
         self.navigate(0)
         self._restore_window_state()

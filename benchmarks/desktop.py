@@ -1,0 +1,335 @@
+"""Benchmark of the counter client: start time vs a bare PySide6 window, registration save, search over N petitions.
+
+Prints, in one run:
+- main-window start time (fresh process, offscreen platform, replica already created) and a bare PySide6 window's in
+  the same run, alternating, medians and their ratio (goal ≤ 2);
+- registration save latency, from `benchmarks/desktop_save.py` (`measure_registration_save`) when it exists;
+- the local search index's initial build time over N petitions, and search p50/p95 for each field type (goal
+  p95 ≤ 50 ms): count + first page of hits, as the 查询 page does for each search;
+- resident memory of a process with that replica open and searched.
+
+The N-petition replica is the demo data (efangtong_core.demo, 20,000 petitions) copied with Core INSERT … SELECT into
+N petitions with their own petitioners, ID numbers, phones, case numbers and query codes; it is cached under
+/tmp/eft-search-bench between runs (per schema revision).
+
+    .venv/bin/python benchmarks/desktop.py --petitions 1000000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+CACHE = Path("/tmp/eft-search-bench")
+BASE_PETITIONS = 20_000
+ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CONTENT_WORDS = ("拆迁", "工资", "补偿", "低保", "宅基地", "采煤沉陷", "物业", "医疗", "养老保险", "草牧场")
+SAMPLES = 60
+
+BARE_WINDOW = """
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+window = QMainWindow()
+window.resize(1366, 768)
+window.show()
+QTimer.singleShot(0, app.quit)
+app.exec()
+"""
+
+
+def _schema_revision() -> str:
+    from efangtong_core.db import head_revision
+
+    return head_revision()
+
+
+def _base_database() -> Path:
+    """The demo database of BASE_PETITIONS petitions (seeded once per schema revision)."""
+    from efangtong_core.db import open_database
+    from efangtong_core.demo.seed import seed_demo
+
+    path = CACHE / f"base-{BASE_PETITIONS}-{_schema_revision()}.sqlite"
+    if not path.exists():
+        print(f"seeding {BASE_PETITIONS:,} demo petitions (once) …", flush=True)
+        scratch = path.with_suffix(".partial")
+        scratch.unlink(missing_ok=True)
+        engine = open_database(f"sqlite:///{scratch}")
+        seed_demo(engine, petitions=BASE_PETITIONS, today=date(2026, 11, 25))
+        engine.dispose()
+        scratch.rename(path)
+    return path
+
+
+def _columns(db: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+
+
+def _copy_select(db: sqlite3.Connection, table: str, overrides: dict[str, str], where: str = "") -> str:
+    columns = _columns(db, table)
+    values = ", ".join(overrides.get(column, column) for column in columns)
+    return f"INSERT INTO {table} ({', '.join(columns)}) SELECT {values} FROM {table} WHERE {where or '1'}"
+
+
+def build_replica(petitions: int) -> Path:
+    """A replica file with `petitions` petitions (no search index yet), cached between runs."""
+    path = CACHE / f"replica-{petitions}-{_schema_revision()}.sqlite"
+    if path.exists():
+        return path
+    base = _base_database()
+    copies = max(1, petitions // BASE_PETITIONS)
+    scratch = path.with_suffix(".partial")
+    shutil.copyfile(base, scratch)
+    started = time.perf_counter()
+    db = sqlite3.connect(scratch, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("PRAGMA foreign_keys=OFF")
+    for copy in range(1, copies):
+        suffix = f"'~{copy}'"
+        code = f"'{ALPHABET[copy // 32 % 32]}{ALPHABET[copy % 32]}'"
+        db.execute("BEGIN")
+        db.execute(
+            _copy_select(
+                db,
+                "petitioner",
+                {
+                    "id": f"id || {suffix}",
+                    "id_number": f"CASE WHEN length(id_number) = 18 THEN substr(id_number, 1, 14) || "
+                    f"printf('%03d', (CAST(substr(id_number, 15, 3) AS INTEGER) + {copy * 37}) % 1000) || "
+                    "substr(id_number, 18, 1) ELSE id_number END",
+                    "server_seq": f"server_seq + {copy} * 1000000000",
+                },
+                "id NOT LIKE '%~%'",
+            )
+        )
+        db.execute(
+            _copy_select(
+                db,
+                "petitioner_phone",
+                {
+                    "id": f"id || {suffix}",
+                    "petitioner_id": f"petitioner_id || {suffix}",
+                    "phone": f"substr(phone, 1, 3) || printf('%04d', {copy}) || substr(phone, 8)",
+                    "server_seq": f"server_seq + {copy} * 1000000000",
+                },
+                "id NOT LIKE '%~%'",
+            )
+        )
+        db.execute(
+            _copy_select(
+                db,
+                "petition",
+                {
+                    "id": f"id || {suffix}",
+                    "case_number": f"replace(case_number, '〕', '〕{copy:02d}')",
+                    "query_code": f"query_code || {code}",
+                    "registered_at": f"strftime('%Y-%m-%d %H:%M:%f000', registered_at, '+{copy * 7} seconds')",
+                    "petitioner_id": f"petitioner_id || {suffix}",
+                    "repeat_of_id": f"repeat_of_id || {suffix}",
+                    "merged_into_id": f"merged_into_id || {suffix}",
+                    "server_seq": f"server_seq + {copy} * 1000000000",
+                },
+                "id NOT LIKE '%~%'",
+            )
+        )
+        db.execute("COMMIT")
+        if copy % 10 == 0:
+            print(f"  replica: {copy * BASE_PETITIONS:,} petitions, {time.perf_counter() - started:.0f} s", flush=True)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    scratch.rename(path)
+    print(f"replica of {copies * BASE_PETITIONS:,} petitions built in {time.perf_counter() - started:.0f} s")
+    return path
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def _sample_queries(db: sqlite3.Connection, rng: random.Random) -> dict[str, list[str]]:
+    """Queries per field type, drawn from the replica's own rows."""
+    people = db.execute(
+        "SELECT name, name_initials, id_number FROM petitioner WHERE id_number IS NOT NULL AND name != '匿名' "
+        f"ORDER BY random() LIMIT {SAMPLES}"
+    ).fetchall()
+    phones = [row[0] for row in db.execute(f"SELECT phone FROM petitioner_phone ORDER BY random() LIMIT {SAMPLES}")]
+    codes = db.execute(f"SELECT query_code, case_number FROM petition ORDER BY random() LIMIT {SAMPLES}").fetchall()
+    return {
+        "姓名": [row[0] for row in people],
+        "拼音首字母": [row[1] for row in people if row[1]],
+        "身份证号": [row[2] for row in people],
+        "身份证后4位": [row[2][-4:] for row in people],
+        "电话": phones,
+        "查询码": [row[0] for row in codes],
+        "案件编号": [row[1] for row in codes if row[1]],
+        "内容": [rng.choice(CONTENT_WORDS) for _ in range(SAMPLES)],
+        "无条件（全部）": [""] * 10,
+    }
+
+
+def measure_search(path: Path, measure_build: bool) -> None:
+    """Index build time and search p50/p95 per field type over the replica at `path`."""
+    from efangtong_core.db import create_engine_for
+    from efangtong_desktop.services import search_index
+    from efangtong_desktop.services.search import SearchRequest, SearchService
+
+    indexed = path.with_name(path.stem + "-indexed.sqlite")
+    if measure_build or not indexed.exists():
+        scratch = indexed.with_suffix(".partial")
+        shutil.copyfile(path, scratch)
+        engine = create_engine_for(f"sqlite:///{scratch}")
+        started = time.perf_counter()
+        search_index.ensure_search_index(engine)
+        done = search_index.refresh(engine)
+        elapsed = time.perf_counter() - started
+        engine.dispose()
+        print(f"index build:        {done:,} petitions in {elapsed:.1f} s ({done / elapsed:,.0f}/s)")
+        print(
+            f"replica size:       {path.stat().st_size / 2**20:,.0f} MiB without index, "
+            f"{scratch.stat().st_size / 2**20:,.0f} MiB with it"
+        )
+        scratch.rename(indexed)
+    engine = create_engine_for(f"sqlite:///{indexed}")
+    search_index.ensure_search_index(engine)
+    service = SearchService(engine, unmasked=False)
+    service.prepare()
+    db = sqlite3.connect(indexed)
+    queries = _sample_queries(db, random.Random(2026))
+    db.close()
+    print(f"{'field':<14}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'median hits':>13}")
+    for field, texts in queries.items():
+        times: list[float] = []
+        counts: list[int] = []
+        for text in texts:
+            request = SearchRequest(text)
+            started = time.perf_counter()
+            service.prepare()
+            count = service.count(request)
+            service.page(request)
+            times.append((time.perf_counter() - started) * 1000)
+            counts.append(count)
+        print(
+            f"{field:<14}{len(texts):>8}{_percentile(times, 0.5):>9.1f}{_percentile(times, 0.95):>9.1f}"
+            f"{max(times):>9.1f}{statistics.median(counts):>13,.0f}"
+        )
+    engine.dispose()
+
+
+def _resident_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _time_process(arguments: list[str], environment: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(arguments, env=environment, check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def measure_start(rounds: int) -> None:
+    """Main-window start vs a bare PySide6 window start, each in a fresh process, alternating."""
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    with tempfile.TemporaryDirectory(prefix="eft-start-") as data_dir:
+        app = [sys.executable, "-m", "efangtong_desktop.app", "--data-dir", data_dir, "--quit-after-ready"]
+        app += ["--size", "1366x768", "--server", "http://127.0.0.1:9"]
+        bare = [sys.executable, "-c", BARE_WINDOW]
+        _time_process(app, environment)  # creates and migrates the replica once, as a first run would
+        _time_process(bare, environment)
+        app_times, bare_times = [], []
+        for _ in range(rounds):
+            app_times.append(_time_process(app, environment))
+            bare_times.append(_time_process(bare, environment))
+    app_median, bare_median = statistics.median(app_times), statistics.median(bare_times)
+    print(f"bare PySide6 window start: {bare_median * 1000:7.0f} ms (median of {rounds})")
+    print(f"e访通 main window start:    {app_median * 1000:7.0f} ms (median of {rounds})")
+    print(f"ratio:                     {app_median / bare_median:7.2f}  (goal ≤ 2)")
+
+
+def measure_save() -> None:
+    """Registration save latency from REG's benchmark module, or 未测 when it is not there."""
+    try:
+        from benchmarks.desktop_save import measure_registration_save  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        print("registration save:  未测 (benchmarks/desktop_save.py 不存在)")
+        return
+    result = measure_registration_save()
+    print(f"registration save:  {result}")
+
+
+def measure_memory(path: Path) -> None:
+    """Resident memory of a fresh process that opens the indexed replica as the client does and searches it."""
+    indexed = path.with_name(path.stem + "-indexed.sqlite")
+    root = str(Path(__file__).parents[1])
+    code = f"import sys; sys.path.insert(0, {root!r})\nfrom benchmarks.desktop import _memory_child\n"
+    code += f"_memory_child({str(indexed)!r})\n"
+    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    output = subprocess.run([sys.executable, "-c", code], env=environment, check=True, capture_output=True, text=True)
+    print(output.stdout.strip())
+
+
+def _memory_child(indexed: str) -> None:
+    """In a child process: RSS before, with the replica open, and after searches shown in the 查询 page's model."""
+    from PySide6.QtWidgets import QApplication
+
+    from efangtong_core.db import create_engine_for
+    from efangtong_desktop.services.search import SearchRequest, SearchService
+
+    app = QApplication([])
+    before = _resident_mib()
+    engine = create_engine_for(f"sqlite:///{indexed}")
+    service = SearchService(engine, unmasked=False)
+    service.prepare()
+    opened = _resident_mib()
+    for text in ("", "拆迁", "工资", "zs"):
+        request = SearchRequest(text)
+        service.count(request)
+        for offset in (0, 200, 400_000):
+            service.page(request, offset=offset)
+    searched = _resident_mib()
+    print(
+        f"resident memory:    {before:.0f} MiB Qt only, {opened:.0f} MiB replica open, "
+        f"{searched:.0f} MiB after searches"
+    )
+    engine.dispose()
+    del app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures."""
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--petitions", type=int, default=1_000_000)
+    parser.add_argument("--rounds", type=int, default=5, help="start-time runs of each window")
+    parser.add_argument("--measure-build", action="store_true", help="build the index again even when cached")
+    parser.add_argument("--skip-start", action="store_true")
+    args = parser.parse_args(argv)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    steps: list[tuple[str, Callable[[], None]]] = []
+    if not args.skip_start:
+        steps.append(("start", lambda: measure_start(args.rounds)))
+    steps.append(("save", measure_save))
+    path = build_replica(args.petitions)
+    steps.append(("search", lambda: measure_search(path, args.measure_build)))
+    steps.append(("memory", lambda: measure_memory(path)))
+    for _name, step in steps:
+        step()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
