@@ -15,6 +15,7 @@ ItemIndex = QModelIndex | QPersistentModelIndex
 PETITION_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 URGENCY_ROLE = Qt.ItemDataRole.UserRole + 2
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3
+UNIT_COLUMN = 6
 DEADLINE_COLUMN = 8
 COUNTDOWN_COLUMN = 9
 

@@ -20,9 +20,16 @@ from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.services.inbox import Inbox, InboxUser, Queue, china_today, load_inbox, queues_for
 from efangtong_desktop.services.sync_service import SyncService, SyncStatus
 from efangtong_desktop.views.inbox import texts
-from efangtong_desktop.views.inbox.model import DEADLINE_COLUMN, PETITION_ID_ROLE, InboxFilter, InboxTableModel
+from efangtong_desktop.views.inbox.model import (
+    DEADLINE_COLUMN,
+    PETITION_ID_ROLE,
+    UNIT_COLUMN,
+    InboxFilter,
+    InboxTableModel,
+)
 
 REFRESH_INTERVAL_MS = 5 * 60 * 1000
+UNIT_QUEUES = (Queue.SIGN_FOR, Queue.HANDLING, Queue.EXTENSIONS, Queue.REPLIES)
 
 
 def _say(label: QLabel, text: str) -> None:
@@ -89,7 +96,7 @@ class InboxPage(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((150, 70, 260, 110, 110, 110, 120, 90, 90, 150)):
+        for column, width in enumerate((185, 80, 240, 95, 100, 95, 110, 95, 95, 170)):
             table.setColumnWidth(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         table.doubleClicked.connect(self._activated)
@@ -188,6 +195,8 @@ class InboxPage(QWidget):
         queue = self.current_queue
         items = self.inbox.queues.get(queue, []) if self.inbox is not None and queue is not None else []
         self.model.set_items(items)
+        # A unit's own queues all have the unit as lead: its column would only repeat the unit's name.
+        self.ui.caseTable.setColumnHidden(UNIT_COLUMN, queue in UNIT_QUEUES)
         self._update_empty_text()
 
     def _fill_choices(self, inbox: Inbox) -> None:
