@@ -82,6 +82,7 @@ class SearchHit:
     category: str
     town: str
     state: str
+    deadline: str
     overdue: bool
     title: str
 
@@ -280,6 +281,7 @@ class SearchService:
             category=category or "",
             town=town or "",
             state=_STATE_LABELS.get(state, state or ""),
+            deadline=str(deadline or ""),
             overdue=overdue,
             title=title or "",
         )

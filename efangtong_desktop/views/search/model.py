@@ -30,7 +30,7 @@ def _cells(hit: SearchHit) -> tuple[str, ...]:
         hit.registered_at.strftime("%Y-%m-%d %H:%M"),
         hit.petitioner,
         hit.id_number,
-        hit.phones,
+        hit.phones.split(",")[0] + (texts.MORE_PHONES if "," in hit.phones else ""),
         hit.form,
         hit.category,
         hit.town,
@@ -129,6 +129,10 @@ class SearchResultsModel(QAbstractTableModel):
             return QBrush(OVERDUE_COLOUR)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 10:
             return hit.title
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 9 and hit.overdue:
+            return texts.OVERDUE_TOOLTIP.format(deadline=hit.deadline)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 5:
+            return hit.phones
         if role == Qt.ItemDataRole.UserRole:
             return hit.petition_id
         return None

@@ -31,7 +31,7 @@ from efangtong_desktop.views.search import texts
 from efangtong_desktop.views.search.model import SearchResultsModel
 
 DEBOUNCE_MS = 300
-COLUMN_WIDTHS = (170, 100, 130, 80, 160, 120, 50, 110, 110, 110)
+COLUMN_WIDTHS = (150, 85, 120, 70, 150, 105, 45, 100, 100, 110)
 
 
 class _BuildProgress(QObject):
@@ -191,7 +191,7 @@ class SearchPage(QWidget):
             self.model.show_result(service, request, count, first)
             self.ui.countLabel.setText(texts.COUNT.format(count=count) if count else texts.COUNT_NONE)
             self.ui.countLabel.show()
-            self._show_message(texts.MASKED_TOOLTIP if count and not service.unmasked else "")
+            self._show_message(texts.MASKED_NOTE if count and not service.unmasked else "")
             self.searched.emit(count)
 
         def failed(error: Exception) -> None:

@@ -15,12 +15,12 @@ COUNT_NONE = "没有符合条件的信访件"
 SEARCHING = "正在查询…"
 BUILDING_INDEX = "正在建立本机查询索引（{done:,} / {total:,}），完成后即可查询。"
 PREPARING_INDEX = "正在准备本机查询索引…"
-INDEX_READY = ""
 BAD_DATES = "登记日期的起始日期晚于截止日期，请改正后再查询。"
 SEARCH_FAILED = "查询失败：{reason}"
 LOADING_CELL = "…"
+MORE_PHONES = " 等"
 OVERDUE_TOOLTIP = "已超期：当前期限 {deadline} 已过"
-MASKED_TOOLTIP = "证件号码和电话已按您的角色遮盖部分数字"
+MASKED_NOTE = "证件号码和电话已按您的角色遮盖部分数字"
 COLUMNS = (
     "案件编号",
     "查询码",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -187,3 +188,16 @@ def test_installed_on_the_main_window(qtbot: QtBot, context: AppContext, tmp_pat
     assert isinstance(window.search_page, SearchPage)
     assert not window.ui.cardSearch.isVisible()
     assert window.ui.subtitleSearch.text() == search_page.texts.PAGE_SUBTITLE
+
+
+def test_overdue_cases_are_marked_and_filtered(qtbot: QtBot, context: AppContext, register: RegisterFn) -> None:
+    late = register(state="in_progress", deadline=date(2020, 1, 6))
+    register(state="closed", deadline=date(2020, 1, 6))
+    page = _page(qtbot, context)
+    assert _search(qtbot, page, "") == 2
+    page.ui.overdueCheck.setChecked(True)
+    assert _search(qtbot, page) == 1
+    state = page.model.index(0, 9)
+    assert state.data(Qt.ItemDataRole.UserRole) == late
+    assert state.data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert "2020-01-06" in state.data(Qt.ItemDataRole.ToolTipRole)
