@@ -10,6 +10,7 @@ from sqlalchemy import Table, bindparam, insert, select, union, update
 from sqlalchemy.engine import Connection
 
 from efangtong_core import lifecycle
+from efangtong_core.accountability import REQUEST_EVENTS, REQUEST_OF, UNIT_ROLES, AccountabilityRefused, check_event
 from efangtong_core.case_projection import CaseProjection, lifecycle_config, project, touches_units
 from efangtong_core.deadlines import DeadlineRule
 from efangtong_core.lifecycle import CaseStatus, EventType, TransitionRejected
@@ -61,6 +62,7 @@ class Plan:
         self.ops: list[tuple[str, str, dict[str, Any]]] = []
         self.families: set[str] = set()
         self.unit_rows: dict[str, list[dict[str, Any]]] = {}
+        self.requesters: dict[str, dict[EventType, str | None]] = {}
         self._lifecycle_config: tuple[tuple[DeadlineRule, ...], HolidayCalendar] | None = None
 
     # Reading -------------------------------------------------------------------------------------------------------
@@ -127,7 +129,7 @@ class Plan:
         if petition_id not in self.statuses:
             events = table("case_event")
             query = (
-                select(events.c.type, events.c.at, events.c.role, events.c.payload)
+                select(events.c.type, events.c.at, events.c.role, events.c.payload, events.c.actor_id)
                 .where(events.c.petition_id == petition_id, events.c.deleted_at.is_(None))
                 .order_by(events.c.server_seq)
             )
@@ -139,6 +141,8 @@ class Plan:
                     status = lifecycle.apply(status, event, rules=rules, calendar=calendar)
                 except (TransitionRejected, ValueError):
                     continue
+                if event.type in REQUEST_EVENTS:
+                    self.requesters.setdefault(petition_id, {})[event.type] = row.actor_id
             self.statuses[petition_id] = status
         return self.statuses[petition_id]
 
@@ -298,6 +302,7 @@ class Plan:
             status = lifecycle.apply(before, event, rules=rules, calendar=calendar)
         except TransitionRejected as rejected:
             raise Rejected(rejected.code.value, rejected.reason) from rejected
+        self._check_accountability(petition_id, event, values)
         petition = self.row("petition", petition_id)
         assert petition is not None
         units = self.petition_unit_rows(petition_id) if touches_units(before, event.type) else []
@@ -317,9 +322,34 @@ class Plan:
             {**values, "id": str(change.row_id), "at": at, "actor_id": self.user_id, "seq": values.get("seq") or count},
         )
         self.statuses[petition_id] = status
+        if event.type in REQUEST_EVENTS:
+            self.requesters.setdefault(petition_id, {})[event.type] = self.user_id
         self._update(table("petition"), petition, projection.petition, petition.get("server_seq"))
         self._write_unit_rows(petition_id, projection)
         return seq
+
+    def _check_accountability(self, petition_id: str, event: lifecycle.CaseEvent, values: dict[str, Any]) -> None:
+        """The unit's own cases and four eyes (efangtong_core.accountability); raises `Rejected`."""
+        request = REQUEST_OF.get(event.type)
+        needs_units = event.role in UNIT_ROLES and not self.vis.county
+        handling = (
+            {r["unit_id"]: r["role"] for r in self.petition_unit_rows(petition_id) if r.get("deleted_at") is None}
+            if needs_units
+            else {}
+        )
+        actor_unit = values.get("actor_unit_id")
+        try:
+            check_event(
+                event.type,
+                event.role,
+                actor_id=self.user_id,
+                actor_units=None if self.vis.county else self.vis.unit_ids,
+                actor_unit_id=actor_unit if isinstance(actor_unit, str) else None,
+                handling_units=handling,
+                requester_id=self.requesters.get(petition_id, {}).get(request) if request else None,
+            )
+        except AccountabilityRefused as refused:
+            raise Rejected(refused.code.value, refused.reason) from refused
 
     def _write_unit_rows(self, petition_id: str, projection: CaseProjection) -> None:
         """Write the petition_unit rows an event derived (case_projection), keeping the batch's cache current."""
@@ -347,6 +377,7 @@ class Plan:
         self.units.clear()
         self.statuses.clear()
         self.unit_rows.clear()
+        self.requesters.clear()
         self.ops.clear()
 
     def execute(self) -> None:

@@ -135,7 +135,9 @@ def queue_case_notices(connection: Connection, event_ids: Iterable[str]) -> list
     if not wanted:
         return []
     units = [m["params"]["unit"] for m in wanted if m["params"]["unit"]]
-    names = dict(connection.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(units))).tuples().all())
+    names = {
+        row.id: row.name for row in connection.execute(select(OrgUnit.id, OrgUnit.name).where(OrgUnit.id.in_(units)))
+    }
     sms = _table(SmsMessage)
     existing = set(connection.execute(select(sms.c.id).where(sms.c.id.in_([m["id"] for m in wanted]))).scalars())
     now = utcnow()
