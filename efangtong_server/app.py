@@ -20,6 +20,9 @@ from efangtong_server.petitioners.routes import router as petitioners_router
 from efangtong_server.routing.routes import router as routing_router
 from efangtong_server.settings import Settings, get_settings
 from efangtong_server.sync.routes import router as sync_router
+from efangtong_server.verification.adapter import verifier_from_settings
+from efangtong_server.verification.routes import router as verification_router
+from efangtong_server.verification.sweep import running_sweep
 from sync.sequence import install_server_sequencing, stamp_unsequenced
 
 
@@ -36,8 +39,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         install_server_sequencing(app.state.writing_session_factory)
         with writing_engine(engine).begin() as connection:
             stamp_unsequenced(connection)
+        if getattr(app.state, "verifier", None) is None:
+            app.state.verifier = verifier_from_settings(settings)
         try:
-            yield
+            async with running_sweep(app.state.writing_session_factory, verifier=app.state.verifier, settings=settings):
+                yield
         finally:
             engine.dispose()
 
@@ -57,6 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(sync_router)
     app.include_router(petitioners_router)
+    app.include_router(verification_router)
     app.include_router(analytics_router)
     app.include_router(routing_router)
     return app

@@ -57,6 +57,16 @@ class Settings(BaseSettings):
     """Largest chunk of an upload the server accepts in one request (clients send chunks of at most this size)."""
     attachment_max_bytes: dict[str, int] = Field(default_factory=dict)
     """Per-kind size limits replacing the defaults, e.g. `EFT_ATTACHMENT_MAX_BYTES='{"video": 4294967296}'`."""
+    verify_url: str = ""
+    """Address of the public-security identity verification service (联网核验); empty means none configured."""
+    verify_username: str = ""
+    verify_password: str = ""
+    """Credentials the verification service gave this bureau (sent as HTTP Basic authentication)."""
+    verify_timeout_seconds: float = Field(default=5.0, gt=0, le=120)
+    verify_cache_hours: float = Field(default=168.0, ge=0)
+    """How long a definitive answer for a name + ID number is reused instead of asking again (0: never)."""
+    verify_sweep_seconds: float = Field(default=60.0, ge=0)
+    """How often pending (待核验) petitioners synced up by offline counters are verified (0: never)."""
 
     @field_validator("secret_key")
     @classmethod

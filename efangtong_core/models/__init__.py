@@ -36,6 +36,7 @@ from efangtong_core.models.petitions import (
 )
 from efangtong_core.models.sms import SmsMessage, SmsTemplate, VerificationCode
 from efangtong_core.models.sync import SyncOutbox, SyncReceipt, SyncSequence, SyncState
+from efangtong_core.models.verification import VerificationCache
 from efangtong_core.models.warnings import EarlyWarning, WarningRule
 
 __all__ = [
@@ -85,6 +86,7 @@ __all__ = [
     "SystemParameter",
     "User",
     "UtcDateTime",
+    "VerificationCache",
     "VerificationCode",
     "WarningRule",
     "model_for_table",

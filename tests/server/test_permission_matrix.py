@@ -100,6 +100,7 @@ EXPECTED: dict[tuple[str, str], object] = {
     ("POST", "/api/v1/sync/push"): SYNCING,
     ("GET", "/api/v1/sync/pull"): SYNCING,
     ("GET", "/api/v1/petitioners/{petitioner_id}"): SYNCING,
+    ("POST", "/api/v1/verification"): SYNCING,
     ("GET", "/api/v1/routing/suggestions"): frozenset({Role.DISPATCHER, Role.LEADER}),
 }
 
