@@ -169,6 +169,8 @@ def refresh(engine: Engine, progress: Callable[[int, int], None] | None = None) 
                 done += _build(raw, progress)
             if raw.execute("SELECT 1 FROM search_dirty LIMIT 1").fetchone() is None:
                 return done  # the usual case before a search: nothing to do, no write lock taken
+            (dirty,) = raw.execute("SELECT count(*) FROM search_dirty").fetchone()
+            drained = 0
             while True:
                 raw.execute("BEGIN IMMEDIATE")
                 try:
@@ -181,6 +183,9 @@ def refresh(engine: Engine, progress: Callable[[int, int], None] | None = None) 
                     raw.execute("ROLLBACK")
                     raise
                 done += len(ids)
+                drained += len(ids)
+                if progress is not None and dirty > _BATCH:  # a big pull: say how far the index has come
+                    progress(min(drained, dirty), dirty)
                 if len(ids) < _BATCH:
                     return done
         finally:

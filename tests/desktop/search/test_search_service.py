@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, date, datetime
 
 import pytest
 
 from efangtong_desktop.context import AppContext
+from efangtong_desktop.services import search_index
 from efangtong_desktop.services.search import QueryError, SearchFilters, SearchRequest, SearchService
 from tests.desktop.search.conftest import TODAY, Places, RegisterFn
 
@@ -152,3 +154,48 @@ def test_unsearchable_text_is_refused_with_a_message(context: AppContext) -> Non
     service.prepare()
     with pytest.raises(QueryError, match="无法识别"):
         service.count(SearchRequest("？？！"))
+
+
+def test_another_program_writing_the_replica_keeps_the_index_current(context: AppContext, register: RegisterFn) -> None:
+    """The triggers are plain SQL: a connection without any Python function of ours can write, and is indexed."""
+    pid = register(name="钱八", initials="qb")
+    _found(context, "")
+    database = context.engine.url.database
+    assert database is not None
+    other = sqlite3.connect(database)
+    with other:
+        other.execute("UPDATE petition SET content = '草牧场纠纷' WHERE id = ?", (pid,))
+    other.close()
+    assert _found(context, "草牧场") == [pid]
+
+
+def test_lost_triggers_mean_a_rebuild(context: AppContext, register: RegisterFn) -> None:
+    pid = register(name="孙九", initials="sj")
+    _found(context, "")
+    with context.engine.begin() as connection:  # as a batch migration recreating the table would
+        connection.exec_driver_sql("DROP TRIGGER search_petition_update")
+        connection.exec_driver_sql("UPDATE petition SET content = '采煤沉陷' WHERE id = ?", (pid,))
+    search_index.ensure_search_index(context.engine)
+    assert not search_index.is_built(context.engine)
+    assert _found(context, "采煤") == [pid]
+    assert search_index.is_built(context.engine)
+
+
+def test_an_interrupted_build_resumes(
+    context: AppContext, register: RegisterFn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = {register(content="物业") for _ in range(12)}
+    monkeypatch.setattr(search_index, "_BATCH", 1)  # batches of 5 petitions
+    seen: list[tuple[int, int]] = []
+
+    def stop_after_first_batch(done: int, total: int) -> None:
+        seen.append((done, total))
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        search_index.refresh(context.engine, stop_after_first_batch)
+    assert seen == [(5, 12)]
+    assert not search_index.is_built(context.engine)
+    search_index.refresh(context.engine, lambda done, total: seen.append((done, total)))
+    assert seen[1:] == [(10, 12), (12, 12), (12, 12)]
+    assert set(_found(context, "物业")) == ids
