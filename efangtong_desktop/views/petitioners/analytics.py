@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QFileDialog, QHeaderView, QLabel
 
 from efangtong_core.petitioner_analytics import GroupCount, PetitionerAnalytics
@@ -45,6 +46,8 @@ class AnalyticsTab(QObject):
             view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.chart = TrendChart(ui.trendHost, LIGHT)
         self.chart.setMinimumHeight(180)
+        for curve in self.chart.getPlotItem().listDataItems():  # a light fill under the line on the white page
+            curve.setBrush(QColor(LIGHT.series).lighter(170))
         ui.trendLayout.addWidget(self.chart)
         self._generation = 0
         ui.tabs.currentChanged.connect(self._tab_changed)
@@ -97,7 +100,10 @@ class AnalyticsTab(QObject):
         )
         self.towns.set_rows(_group_rows(figures.by_town), [g.label for g in figures.by_town])
         self.categories.set_rows(_group_rows(figures.by_category), [g.label for g in figures.by_category])
-        self.chart.set_series([(date.fromisoformat(f"{g.label}-01"), g.people) for g in figures.trend])
+        months = [date.fromisoformat(f"{g.label}-01") for g in figures.trend]
+        self.chart.set_series([(month, g.people) for month, g in zip(months, figures.trend, strict=True)])
+        ticks = [(x, texts.MONTH_TICK.format(month=month.month)) for x, month in enumerate(months)]
+        self.chart.getPlotItem().getAxis("bottom").setTicks([ticks])
         _say(ui.analyticsMessage, "")
         self.loaded.emit()
 

@@ -26,7 +26,7 @@ from efangtong_desktop.views.petitioners.analytics import AnalyticsTab
 from efangtong_desktop.views.petitioners.profile import ProfilePane
 from efangtong_desktop.views.petitioners.rows_model import RowsModel
 
-RESULT_WIDTHS = (90, 40, 160, 110, 200, 70, 120)
+RESULT_WIDTHS = (80, 40, 160, 100, 160, 64, 90)
 
 
 def _show(label: QLabel, text: str, *, error: bool = False) -> None:
@@ -77,8 +77,8 @@ class PetitionersPage(QWidget):
         for column, width in enumerate(RESULT_WIDTHS):
             view.setColumnWidth(column, width)
         view.verticalHeader().setDefaultSectionSize(28)
-        self.ui.splitter.setStretchFactor(0, 3)
-        self.ui.splitter.setStretchFactor(1, 2)
+        self.ui.splitter.setStretchFactor(0, 1)
+        self.ui.splitter.setStretchFactor(1, 1)
 
     def _connect(self) -> None:
         ui = self.ui
@@ -246,9 +246,11 @@ class PetitionersPage(QWidget):
         self.context.tasks.run(lambda: service.export_list(query, path), done, failed, owner=self)
 
     def showEvent(self, event: QShowEvent) -> None:
-        """The first time the page is shown, list everyone (by name)."""
+        """The first time the page is shown, split it half and half and list everyone (by name)."""
         super().showEvent(event)
         if not self._searched_once:
+            half = max(1, self.ui.splitter.width() // 2)
+            self.ui.splitter.setSizes([half, half])  # the profile needs room for its timeline
             self.search()
 
 

@@ -16,7 +16,7 @@ QLabel[tagChip="多次信访"] { background: #fff4dc; color: #8a5a00; }
 QLabel[tagChip="长期信访"] { background: #fde8e7; color: #b42318; }
 QLabel[tagChip="集体访组织者"] { background: #e8eefc; color: #1f4fa8; }
 """
-TIMELINE_WIDTHS = (130, 150, 90)
+TIMELINE_WIDTHS = (128, 150, 50)
 
 
 class ProfilePane:
@@ -33,6 +33,7 @@ class ProfilePane:
         for column, width in enumerate(TIMELINE_WIDTHS):
             ui.timelineView.setColumnWidth(column, width)
         ui.profilePane.setStyleSheet(CHIP_STYLE)
+        ui.profileLayout.setStretchFactor(ui.timelineView, 1)  # the history gets the height the pane has left
         self.clear()
 
     def clear(self) -> None:
@@ -78,6 +79,7 @@ class ProfilePane:
         self._set_chips(tuple((tag.label, TAG_DEFINITIONS[tag]) for tag in profile.tags))
         ui.phonesEdit.setText("，".join(phone.phone for phone in profile.phones))
         ui.addressEdit.setText(profile.address or "")
+        ui.addressEdit.setCursorPosition(0)  # the start of a long address, not its end
         ui.noteEdit.setText(profile.note or "")
         for widget in (ui.phonesEdit, ui.addressEdit, ui.noteEdit):
             widget.setReadOnly(not editable)

@@ -16,7 +16,7 @@ MASKED_NOTE = "按当前角色，证件号码和电话已部分隐藏。"
 SEARCH_FAILED = "查询失败：{reason}"
 LOADING_PROFILE = "正在打开档案……"
 PROFILE_FAILED = "无法打开档案：{reason}"
-IDENTITY = "{sex}　{nation}　出生 {birth}　证件号码 {id_number}　身份核验：{verification}"
+IDENTITY = "{sex} · {nation} · 出生 {birth}\n证件号码 {id_number} · 身份核验：{verification}"
 UNKNOWN = "未填写"
 SAVING = "正在保存……"
 SAVED = "已保存。联系方式将在下次同步时发送到中心。"
@@ -38,6 +38,7 @@ NOTHING_TO_EXPORT = "还没有分析结果可以导出，请先刷新。"
 
 ANALYTICS_LOADING = "正在统计……"
 ANALYTICS_WINDOW = "统计期间：{since} 至 {until}（近 12 个月；一人作为信访人或代表参加的每件信访都计入）"
+MONTH_TICK = "{month}月"
 ANALYTICS_FAILED = "统计失败：{reason}"
 
 VERIFICATION = {
