@@ -31,6 +31,7 @@ from efangtong_core.lifecycle import CaseEvent, CaseStatus, EventType, Transitio
 from efangtong_core.models import Attachment, OrgUnit, Petition, PetitionUnit, utcnow
 from efangtong_core.models import CaseEvent as CaseEventRow
 from efangtong_core.models.base import Base
+from efangtong_core.models.petitions import UNIT_ROLE_LEAD
 from efangtong_core.models.sync import SyncOutbox
 from efangtong_core.vocabulary import Role
 from efangtong_core.workdays import HolidayCalendar
@@ -50,6 +51,22 @@ SELF_APPROVAL = {
 }
 """Decisions a unit head may not take on a request they made themselves (the event → the request it decides)."""
 
+
+LEAD_UNIT_EVENTS = frozenset(
+    {
+        EventType.ACCEPTED,
+        EventType.NOT_ACCEPTED,
+        EventType.NOT_REACCEPTED,
+        EventType.RETURNED_MISROUTED,
+        EventType.EXTENSION_REQUESTED,
+        EventType.EXTENSION_APPROVED,
+        EventType.EXTENSION_REFUSED,
+        EventType.REPLY_DRAFTED,
+        EventType.REPLY_RETURNED,
+        EventType.REPLIED,
+    }
+)
+"""Decisions of the lead unit (主办); a co-handling unit (协办) signs for the case and adds notes (as the server)."""
 
 NOT_CASE_ACTIONS = frozenset({EventType.REGISTERED, EventType.REGISTRATION_CORRECTED})
 """Events recorded by the registration page, not by the case's actions."""
@@ -81,7 +98,8 @@ class CaseSnapshot:
     status: CaseStatus | None
     rules: tuple[DeadlineRule, ...]
     calendar: HolidayCalendar
-    handling_unit_ids: frozenset[str]
+    handling_units: Mapping[str, str]
+    """The case's live handling units: unit id → lead (主办) / co (协办)."""
     requesters: Mapping[EventType, str | None] = field(default_factory=dict)
     """The actor of the latest request of each kind (申请延期, 拟写处理意见), for the self-approval rule."""
     rejected_event_ids: frozenset[str] = frozenset()
@@ -133,15 +151,17 @@ def load_case(session: Session, petition_id: str) -> CaseSnapshot:
         kind = EventType.from_code(row.type)
         if kind in SELF_APPROVAL.values():
             requesters[kind] = row.actor_id
-    units = session.scalars(
-        select(PetitionUnit.unit_id).where(PetitionUnit.petition_id == petition_id, PetitionUnit.deleted_at.is_(None))
+    units = session.execute(
+        select(PetitionUnit.unit_id, PetitionUnit.role).where(
+            PetitionUnit.petition_id == petition_id, PetitionUnit.deleted_at.is_(None)
+        )
     )
+    handling = {row.unit_id: row.role for row in units}
     petition = session.get(Petition, petition_id)
     assert petition is not None
-    handling = set(units) | ({petition.lead_unit_id} if petition.lead_unit_id else set())
-    return CaseSnapshot(
-        petition_id, status, rules, calendar, frozenset(handling), requesters, refused, petition.event_count or 0
-    )
+    if petition.lead_unit_id:
+        handling[petition.lead_unit_id] = UNIT_ROLE_LEAD
+    return CaseSnapshot(petition_id, status, rules, calendar, handling, requesters, refused, petition.event_count or 0)
 
 
 def role_for(snapshot: CaseSnapshot, actor: Actor, kind: EventType) -> Role | None:
@@ -149,9 +169,19 @@ def role_for(snapshot: CaseSnapshot, actor: Actor, kind: EventType) -> Role | No
     for role in Role:
         if not actor.holds(role) or kind not in lifecycle.allowed_events(snapshot.status, role):
             continue
-        if role in UNIT_ROLES and actor.unit_id not in snapshot.handling_unit_ids:
+        if role in UNIT_ROLES and _unit_refusal(snapshot, actor, kind) is not None:
             continue
         return role
+    return None
+
+
+def _unit_refusal(snapshot: CaseSnapshot, actor: Actor, kind: EventType) -> str | None:
+    """Why the actor's unit may not record `kind` (not handling the case; a lead unit's decision), None if it may."""
+    own = snapshot.handling_units.get(actor.unit_id or "")
+    if own is None:
+        return texts.NOT_YOUR_UNIT
+    if kind in LEAD_UNIT_EVENTS and own != UNIT_ROLE_LEAD:
+        return texts.NOT_LEAD_UNIT.format(event=kind.label)
     return None
 
 
@@ -172,7 +202,7 @@ def _check(snapshot: CaseSnapshot, actor: Actor, kind: EventType, at: datetime, 
     if role is None:
         unit_only = any(actor.holds(r) and kind in lifecycle.allowed_events(snapshot.status, r) for r in UNIT_ROLES)
         if unit_only:
-            raise ActionRefused(texts.NOT_YOUR_UNIT)
+            raise ActionRefused(_unit_refusal(snapshot, actor, kind) or texts.NOT_YOUR_UNIT)
         held = [Role.from_code(code) for code in actor.roles if Role.has_code(code)]
         try:  # the lifecycle's own reason (state or role), with the first role held
             lifecycle.apply(snapshot.status, CaseEvent(kind, at, held[0] if held else Role.CLERK, payload))

@@ -236,3 +236,17 @@ def test_a_double_click_records_once(world: CaseWorld) -> None:
     with pytest.raises(ActionRefused, match="不能进行「签收」"):
         actions.sign_for(world.factory, world.actors["handler_a"], case)
     assert world.petition(case).event_count == 3
+
+
+def test_a_co_handling_unit_signs_and_notes_but_the_lead_unit_decides(world: CaseWorld) -> None:
+    case = assigned_case(world)  # 札萨克镇 leads, the department co-handles
+    co = world.actors["handler_dept"]
+    assert allowed(world, "handler_dept", case) == {E.SIGNED_FOR}
+    actions.sign_for(world.factory, co, case)
+    assert allowed(world, "handler_dept", case) == set()
+    with pytest.raises(ActionRefused, match="须由主办单位办理"):
+        actions.accept(world.factory, co, case)
+    actions.accept(world.factory, world.actors["handler_a"], case)
+    assert allowed(world, "handler_dept", case) == {E.NOTE}
+    actions.add_note(world.factory, co, case, text="协办意见：已核实土地权属")
+    assert world.petition(case).event_count == 5
