@@ -31,6 +31,8 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from efangtong_desktop.services.search import SearchFilters, SearchRequest
+
 CACHE = Path("/tmp/eft-search-bench")
 BASE_PETITIONS = 20_000
 ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -160,7 +162,7 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def _sample_queries(db: sqlite3.Connection, rng: random.Random) -> dict[str, list[str]]:
+def _sample_queries(db: sqlite3.Connection, rng: random.Random) -> dict[str, list[SearchRequest]]:
     """Queries per field type, drawn from the replica's own rows."""
     people = db.execute(
         "SELECT name, name_initials, id_number FROM petitioner WHERE id_number IS NOT NULL AND name != '匿名' "
@@ -168,7 +170,8 @@ def _sample_queries(db: sqlite3.Connection, rng: random.Random) -> dict[str, lis
     ).fetchall()
     phones = [row[0] for row in db.execute(f"SELECT phone FROM petitioner_phone ORDER BY random() LIMIT {SAMPLES}")]
     codes = db.execute(f"SELECT query_code, case_number FROM petition ORDER BY random() LIMIT {SAMPLES}").fetchall()
-    return {
+    towns = [row[0] for row in db.execute("SELECT id FROM org_unit WHERE kind = 'town'")]
+    texts = {
         "姓名": [row[0] for row in people],
         "拼音首字母": [row[1] for row in people if row[1]],
         "身份证号": [row[2] for row in people],
@@ -179,13 +182,21 @@ def _sample_queries(db: sqlite3.Connection, rng: random.Random) -> dict[str, lis
         "内容": [rng.choice(CONTENT_WORDS) for _ in range(SAMPLES)],
         "无条件（全部）": [""] * 10,
     }
+    queries = {field: [SearchRequest(text) for text in values] for field, values in texts.items()}
+    queries["内容+属地"] = [
+        SearchRequest(rng.choice(CONTENT_WORDS), SearchFilters(town_id=rng.choice(towns))) for _ in range(20)
+    ]
+    queries["属地"] = [SearchRequest("", SearchFilters(town_id=town)) for town in towns]
+    queries["近一月"] = [SearchRequest("", SearchFilters(date_from=date(2026, 10, 25), date_to=date(2026, 11, 25)))]
+    queries["超期"] = [SearchRequest("", SearchFilters(overdue=True))] * 5
+    return queries
 
 
 def measure_search(path: Path, measure_build: bool) -> None:
     """Index build time and search p50/p95 per field type over the replica at `path`."""
     from efangtong_core.db import create_engine_for
     from efangtong_desktop.services import search_index
-    from efangtong_desktop.services.search import SearchRequest, SearchService
+    from efangtong_desktop.services.search import SearchService
 
     indexed = path.with_name(path.stem + "-indexed.sqlite")
     if measure_build or not indexed.exists():
@@ -211,11 +222,10 @@ def measure_search(path: Path, measure_build: bool) -> None:
     queries = _sample_queries(db, random.Random(2026))
     db.close()
     print(f"{'field':<14}{'queries':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}{'median hits':>13}")
-    for field, texts in queries.items():
+    for field, requests in queries.items():
         times: list[float] = []
         counts: list[int] = []
-        for text in texts:
-            request = SearchRequest(text)
+        for request in requests:
             started = time.perf_counter()
             service.prepare()
             count = service.count(request)
@@ -223,7 +233,7 @@ def measure_search(path: Path, measure_build: bool) -> None:
             times.append((time.perf_counter() - started) * 1000)
             counts.append(count)
         print(
-            f"{field:<14}{len(texts):>8}{_percentile(times, 0.5):>9.1f}{_percentile(times, 0.95):>9.1f}"
+            f"{field:<14}{len(requests):>8}{_percentile(times, 0.5):>9.1f}{_percentile(times, 0.95):>9.1f}"
             f"{max(times):>9.1f}{statistics.median(counts):>13,.0f}"
         )
     engine.dispose()

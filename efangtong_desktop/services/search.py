@@ -199,7 +199,8 @@ def _plan(request: SearchRequest, today: date) -> _Plan:
         return _Plan("search_doc d", [c.format(key=key) for c in key_sql] + doc_sql, key_args + doc_args, key)
     key = "f.rowid"
     where = ["search_fts MATCH ?"] + [c.format(key=key) for c in key_sql] + doc_sql
-    source = "search_fts f JOIN search_doc d ON d.doc_key = f.rowid" if doc_sql else "search_fts f"
+    # CROSS JOIN keeps the FTS table the outer loop: the other order would run the MATCH once per search_doc row.
+    source = "search_fts f CROSS JOIN search_doc d ON d.doc_key = f.rowid" if doc_sql else "search_fts f"
     return _Plan(source, where, [expression, *key_args, *doc_args], key)
 
 
