@@ -258,6 +258,9 @@ class CaseActionDialog(QDialog):
             item.setData(Qt.ItemDataRole.UserRole, unit_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Unchecked)
+        if not suggested:  # no suggestion: the dispatcher must choose, Enter alone routes nowhere
+            ui.unitCombo.insertItem(0, texts.CHOOSE_UNIT_ITEM, None)
+            ui.unitCombo.setCurrentIndex(0)
         ui.unitCombo.setEnabled(True)
         deadline = choices.default_deadline
         ui.deadlineEdit.setDate(QDate(deadline.year, deadline.month, deadline.day))

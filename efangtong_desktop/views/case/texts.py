@@ -29,6 +29,7 @@ ATTACHMENT_FILTER = (
 SUGGESTED = "{name}（推荐：{reason}）"
 TEXT_REQUIRED = "请填写{field}"
 CHOOSE_UNIT = "请选择主办单位"
+CHOOSE_UNIT_ITEM = "（请选择）"
 INTO_REQUIRED = "请填写要并入的原件的案件编号、临时编号或查询码"
 NO_NOTICE = "本件还没有需要出具文书的事件"
 DRAFT_OUTCOME = "待审批的处理意见：{outcome}"

@@ -246,3 +246,18 @@ def test_an_event_the_server_refused_shows_as_returned_with_its_reason(
     assert last[1] == "签收" and last[4].startswith("被服务器退回：该件已被改派")
     assert window.ui.stateLabel.text() == "已交办（待签收）"
     assert list(window.action_buttons) == [E.SIGNED_FOR]
+
+
+def test_assignment_without_a_chosen_unit_is_refused_in_the_dialog(
+    qtbot: QtBot, context: AppContext, world: CaseWorld, windows: list[CaseWindow]
+) -> None:
+    case = world.new_case()
+    sign_in(context, world, "dispatcher")
+    window = open_case(qtbot, context, case, windows)
+    dialog = window.open_action(E.TRANSFERRED)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.ui.unitCombo.isEnabled, timeout=5000)
+    assert dialog.ui.unitCombo.currentData() is None  # no routing suggestion here: nothing is preselected
+    qtbot.mouseClick(dialog.ui.okButton, Qt.MouseButton.LeftButton)
+    assert dialog.ui.messageLabel.text() == "请选择主办单位" and dialog.isVisible()
+    assert world.petition(case).event_count == 1 and world.outbox() == []
