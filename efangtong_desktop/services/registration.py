@@ -83,14 +83,34 @@ def name_initials(name: str) -> str:
     return "".join(letter[:1] for letter in letters if letter.strip()).lower()[:50]
 
 
+_RulesKey = tuple[object, ...]
+_rules_cache: dict[str, tuple[_RulesKey, tuple[dl.DeadlineRule, ...], HolidayCalendar]] = {}
+
+
 def case_rules(session: Session) -> tuple[tuple[dl.DeadlineRule, ...], HolidayCalendar]:
-    """The deadline rules and holiday calendar the replica holds (the regulation's defaults when it has none)."""
+    """The deadline rules and holiday calendar the replica holds (the regulation's defaults when it has none).
+
+    Both tables change rarely (an administrator's edit, pulled by sync): they are read again only when their row
+    counts or latest change differ from the last read of the same database.
+    """
+    key: _RulesKey = (
+        *session.execute(select(func.count(), func.max(DeadlineRuleRow.updated_at)).select_from(DeadlineRuleRow)).one(),
+        *session.execute(select(func.count(), func.max(Holiday.updated_at)).select_from(Holiday)).one(),
+    )
+    bind = session.get_bind()
+    database = str(bind.engine.url)
+    cached = _rules_cache.get(database)
+    if cached is not None and cached[0] == key:
+        return cached[1], cached[2]
     rows = session.scalars(select(DeadlineRuleRow)).all()
-    rules = {rule.code: rule for rule in (dl.rules_from_rows(rows) or dl.DEFAULT_DEADLINE_RULES)}
+    found = {rule.code: rule for rule in (dl.rules_from_rows(rows) or dl.DEFAULT_DEADLINE_RULES)}
     for rule in dl.DEFAULT_DEADLINE_RULES:
-        rules.setdefault(rule.code, rule)
+        found.setdefault(rule.code, rule)
     holidays = session.scalars(select(Holiday).where(Holiday.deleted_at.is_(None))).all()
-    return tuple(rules.values()), HolidayCalendar.from_rows(holidays) if holidays else default_calendar()
+    calendar = HolidayCalendar.from_rows(holidays) if holidays else default_calendar()
+    rules = tuple(found.values())
+    _rules_cache[database] = (key, rules, calendar)
+    return rules, calendar
 
 
 def registered_status(session: Session, at: datetime, role: Role) -> CaseStatus:
@@ -114,18 +134,17 @@ def register_petition(
     problems = validate_registration(data, today=at.astimezone(CHINA).date())
     if problems:
         raise RegistrationInvalid(problems)
-    with factory() as session:
+    blobs = [put_file(store, path) for path in data.attachments]  # content-addressed: harmless if not used
+    photo = None
+    if data.card_photo:
+        photo = put_bytes(store, data.card_photo, name=CARD_PHOTO_NAME, kind="card_photo")
+    with factory() as session, session.begin():
         if petition_id is not None:
             earlier = session.get(Petition, petition_id)
             if earlier is not None:
                 return _result(earlier, created=False)
         if session.get(OrgUnit, registrar.unit_id) is None:
             raise RegistrationInvalid({"unit": texts.UNKNOWN_UNIT})
-    blobs = [put_file(store, path) for path in data.attachments]
-    photo = None
-    if data.card_photo:
-        photo = put_bytes(store, data.card_photo, name=CARD_PHOTO_NAME, kind="card_photo")
-    with factory() as session, session.begin():
         origin = registrar.device_id
         petitioner = upsert_person(session, data.petitioner, origin=origin, changed_by=registrar.user_id)
         if photo is not None:
@@ -237,8 +256,16 @@ def _unused_query_code(session: Session) -> str:
 
 def _provisional_number(session: Session, at: datetime, origin: str) -> str:
     """临20260125-AB12-003: the day, this PC, and how many this PC registered that day."""
-    prefix = f"{texts.PROVISIONAL_PREFIX}{at.astimezone(CHINA):%Y%m%d}-{origin.replace('-', '')[:4].upper()}-"
-    count = session.scalar(select(func.count()).where(Petition.provisional_number.startswith(prefix, autoescape=True)))
+    local = at.astimezone(CHINA)
+    start = datetime.combine(local.date(), datetime.min.time(), CHINA)
+    prefix = f"{texts.PROVISIONAL_PREFIX}{local:%Y%m%d}-{origin.replace('-', '')[:4].upper()}-"
+    count = session.scalar(
+        select(func.count()).where(
+            Petition.registered_at >= start,
+            Petition.registered_at < start + timedelta(days=1),
+            Petition.provisional_number.startswith(prefix, autoescape=True),
+        )
+    )
     return f"{prefix}{(count or 0) + 1:03d}"
 
 

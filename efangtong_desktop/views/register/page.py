@@ -26,7 +26,7 @@ from efangtong_desktop.services.registration import RegistrationResult
 from efangtong_desktop.services.registration_choices import RegistrationChoices, newest_files
 from efangtong_desktop.services.registration_edit import StoredRegistration
 from efangtong_desktop.services.registration_form import RegistrationInvalid, validate_registration
-from efangtong_desktop.views.feedback import describe, show_message
+from efangtong_desktop.views.feedback import describe, restyle, show_message
 from efangtong_desktop.views.register import texts
 from efangtong_desktop.views.register.controller import Corrected, RegistrationController
 from efangtong_desktop.views.register.fields import FormFields, select_value
@@ -70,7 +70,7 @@ class RegisterPage(QWidget):
         self._connect()
         self._add_shortcuts()
         self._enter_moves_on()
-        self.ui.resultLabel.setText(texts.NOT_SAVED)
+        self._show_not_saved()
         self._id_number_typed("")
         show_message(self.ui.messageLabel, texts.LOADING, ok=True)
         self.controller.load_choices()
@@ -194,11 +194,17 @@ class RegisterPage(QWidget):
         self._restoring = False
         self.repeat_of_id = None
         self.card_photo = None
-        self.ui.resultLabel.setText(texts.NOT_SAVED)
+        self._show_not_saved()
         self.fields.mark_problems({})
         self._id_number_typed("")
         show_message(self.ui.messageLabel, texts.NEW_FORM, ok=True)
         self.ui.idNumberEdit.setFocus()
+
+    def _show_not_saved(self) -> None:
+        label = self.ui.resultLabel
+        label.setText(texts.NOT_SAVED)
+        label.setProperty("role", "fieldHint")
+        restyle(label)
 
     def hideEvent(self, event: QHideEvent) -> None:
         """Write a pending draft at once when the page is left."""
@@ -229,8 +235,7 @@ class RegisterPage(QWidget):
             ui.birthDateValue.setText("—")
         ui.idNumberHint.setText(hint or texts.ID_HINT)
         ui.idNumberHint.setProperty("role", "fieldHint" if ok else "formError")
-        ui.idNumberHint.style().unpolish(ui.idNumberHint)
-        ui.idNumberHint.style().polish(ui.idNumberHint)
+        restyle(ui.idNumberHint)
         if number != self._last_id:
             self._last_id = number
             self.id_number_changed.emit(number)
@@ -375,7 +380,7 @@ class RegisterPage(QWidget):
         self.fields.attachments = []
         self.fields.show_attachments()
         number = texts.PROVISIONAL.format(number=result.provisional_number)
-        self.ui.resultLabel.setText(f"查询码 {result.query_code}")
+        show_message(self.ui.resultLabel, f"查询码 {result.query_code}", ok=True)
         message = texts.SAVED if result.created else texts.SAVED_AGAIN
         show_message(self.ui.messageLabel, message.format(code=result.query_code, number=number), ok=True)
         self.saved.emit(result)
@@ -407,7 +412,7 @@ class RegisterPage(QWidget):
         self.repeat_of_id = stored.data.repeat_of_id
         self._id_number_typed(self.ui.idNumberEdit.text())
         number = stored.case_number or stored.provisional_number or stored.query_code
-        self.ui.resultLabel.setText(f"查询码 {stored.query_code}")
+        show_message(self.ui.resultLabel, f"查询码 {stored.query_code}", ok=True)
         show_message(self.ui.messageLabel, texts.EDITING.format(number=number), ok=True)
 
     # -- receipt ----------------------------------------------------------------------------------------------------
