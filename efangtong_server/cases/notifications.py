@@ -79,9 +79,23 @@ def _unit_of(kind: EventType, payload: Mapping[str, Any], row: Any) -> str | Non
     return unit
 
 
-def _outcome_label(payload: Mapping[str, Any]) -> str:
+def _outcome_label(connection: Connection, kind: EventType, payload: Mapping[str, Any], row: Any) -> str:
+    """The reply's outcome (处理意见): the 出具 event's own, else that of the draft it approved."""
+    if kind is not EventType.REPLIED:
+        return ""
+    outcome = payload.get("outcome")
+    if not outcome:
+        e = _table(CaseEvent)
+        draft = connection.execute(
+            select(e.c.payload)
+            .where(e.c.petition_id == row.petition_id, e.c.type == EventType.REPLY_DRAFTED.value)
+            .where(e.c.server_seq < row.server_seq, e.c.deleted_at.is_(None))
+            .order_by(e.c.server_seq.desc())
+            .limit(1)
+        ).scalar()
+        outcome = draft.get("outcome") if isinstance(draft, dict) else None
     try:
-        return member_of(ReplyOutcome, payload.get("outcome")).label
+        return member_of(ReplyOutcome, outcome).label
     except ValueError:
         return ""
 
@@ -94,7 +108,7 @@ def queue_case_notices(connection: Connection, event_ids: Iterable[str]) -> list
     e, p, person = _table(CaseEvent), _table(Petition), _table(Petitioner)
     rows = connection.execute(
         select(
-            e.c.id, e.c.type, e.c.at, e.c.payload, e.c.actor_unit_id, p.c.id.label("petition_id"),
+            e.c.id, e.c.type, e.c.at, e.c.payload, e.c.actor_unit_id, e.c.server_seq, p.c.id.label("petition_id"),
             p.c.case_number, p.c.query_code, p.c.lead_unit_id, p.c.petitioner_id, person.c.name,
         )
         .join(p, p.c.id == e.c.petition_id)
@@ -128,7 +142,7 @@ def queue_case_notices(connection: Connection, event_ids: Iterable[str]) -> list
             "date": _date_text(row.at),
             "unit": _unit_of(kind, payload, row),
             "action": kind.label if kind in (EventType.TRANSFERRED, EventType.ASSIGNED) else "",
-            "outcome": _outcome_label(payload),
+            "outcome": _outcome_label(connection, kind, payload, row),
         }
         wanted.append({"id": message_id(row.id, code), "to_phone": phone, "template_code": code,
                        "params": params, "petition_id": row.petition_id})  # fmt: skip
