@@ -30,6 +30,7 @@ from efangtong_core.demo.petitions import YEARS, years_before
 from efangtong_core.demo.places import departments_for_category
 from efangtong_core.models import Base, OrgUnit, Petition, User, UtcDateTime
 from efangtong_core.notice_templates import DEFAULT_BODIES, NOTICE_KINDS
+from efangtong_core.sms_notices import DEFAULT_SMS_TEMPLATES
 from efangtong_core.workdays import HolidayCalendar, default_calendar
 
 CHINA_TZ = timezone(timedelta(hours=8))
@@ -214,7 +215,7 @@ def _write_configuration(
     calendar: HolidayCalendar,
     counts: dict[str, int],
 ) -> Lookups:
-    """Categories, deadline rules, the holiday calendar and routing rules; returns the ids petitions refer to."""
+    """Categories, deadline rules, the holiday calendar, routing rules and SMS templates; returns the ids used."""
     category_ids: dict[str, str] = {}
     categories: list[Row] = []
     for category in default_categories():
@@ -257,9 +258,19 @@ def _write_configuration(
         for category in default_categories()
         if category.level == 2
     ]
+    sms_templates = [
+        base_row(ids, seq, at) | {"code": t.code, "name": t.name, "text": t.text, "active": True}
+        for t in DEFAULT_SMS_TEMPLATES
+    ]
     _insert(
         connection,
-        {"content_category": categories, "deadline_rule": rules, "holiday": holidays, "routing_rule": routing},
+        {
+            "content_category": categories,
+            "deadline_rule": rules,
+            "holiday": holidays,
+            "routing_rule": routing,
+            "sms_template": sms_templates,
+        },
         counts,
     )
     town_ids = {code: staff.unit_id for code, staff in org.towns.items()}
