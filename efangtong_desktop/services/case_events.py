@@ -23,6 +23,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_core import deadlines as dl
 from efangtong_core import lifecycle
+from efangtong_core.accountability import (
+    REQUEST_EVENTS,
+    REQUEST_OF,
+    UNIT_ROLES,
+    AccountabilityRefused,
+    check_event,
+)
 from efangtong_core.case_effects import local_time
 from efangtong_core.case_projection import lifecycle_config, project
 from efangtong_core.db import writing_engine
@@ -31,7 +38,6 @@ from efangtong_core.lifecycle import CaseEvent, CaseStatus, EventType, Transitio
 from efangtong_core.models import Attachment, OrgUnit, Petition, PetitionUnit, utcnow
 from efangtong_core.models import CaseEvent as CaseEventRow
 from efangtong_core.models.base import Base
-from efangtong_core.models.petitions import UNIT_ROLE_LEAD
 from efangtong_core.models.sync import SyncOutbox
 from efangtong_core.vocabulary import Role
 from efangtong_core.workdays import HolidayCalendar
@@ -39,34 +45,6 @@ from efangtong_desktop.services import case_texts as texts
 from efangtong_desktop.services.blob_store import StoredBlob, put_file
 from sync.attachments import LocalAttachmentStore
 from sync.outbox import REJECTED
-
-UNIT_ROLES = frozenset({Role.HANDLER, Role.UNIT_HEAD})
-"""Roles acting for a handling unit: they may act only on cases their unit handles."""
-
-SELF_APPROVAL = {
-    EventType.EXTENSION_APPROVED: EventType.EXTENSION_REQUESTED,
-    EventType.EXTENSION_REFUSED: EventType.EXTENSION_REQUESTED,
-    EventType.REPLIED: EventType.REPLY_DRAFTED,
-    EventType.REPLY_RETURNED: EventType.REPLY_DRAFTED,
-}
-"""Decisions a unit head may not take on a request they made themselves (the event → the request it decides)."""
-
-
-LEAD_UNIT_EVENTS = frozenset(
-    {
-        EventType.ACCEPTED,
-        EventType.NOT_ACCEPTED,
-        EventType.NOT_REACCEPTED,
-        EventType.RETURNED_MISROUTED,
-        EventType.EXTENSION_REQUESTED,
-        EventType.EXTENSION_APPROVED,
-        EventType.EXTENSION_REFUSED,
-        EventType.REPLY_DRAFTED,
-        EventType.REPLY_RETURNED,
-        EventType.REPLIED,
-    }
-)
-"""Decisions of the lead unit (主办); a co-handling unit (协办) signs for the case and adds notes (as the server)."""
 
 NOT_CASE_ACTIONS = frozenset({EventType.REGISTERED, EventType.REGISTRATION_CORRECTED})
 """Events recorded by the registration page, not by the case's actions."""
@@ -99,7 +77,7 @@ class CaseSnapshot:
     rules: tuple[DeadlineRule, ...]
     calendar: HolidayCalendar
     handling_units: Mapping[str, str]
-    """The case's live handling units: unit id → lead (主办) / co (协办)."""
+    """The case's live handling units (petition_unit, as the server reads them): unit id → lead (主办) / co (协办)."""
     requesters: Mapping[EventType, str | None] = field(default_factory=dict)
     """The actor of the latest request of each kind (申请延期, 拟写处理意见), for the self-approval rule."""
     rejected_event_ids: frozenset[str] = frozenset()
@@ -149,7 +127,7 @@ def load_case(session: Session, petition_id: str) -> CaseSnapshot:
         except TransitionRejected:
             continue
         kind = EventType.from_code(row.type)
-        if kind in SELF_APPROVAL.values():
+        if kind in REQUEST_EVENTS:
             requesters[kind] = row.actor_id
     units = session.execute(
         select(PetitionUnit.unit_id, PetitionUnit.role).where(
@@ -159,8 +137,6 @@ def load_case(session: Session, petition_id: str) -> CaseSnapshot:
     handling = {row.unit_id: row.role for row in units}
     petition = session.get(Petition, petition_id)
     assert petition is not None
-    if petition.lead_unit_id:
-        handling[petition.lead_unit_id] = UNIT_ROLE_LEAD
     return CaseSnapshot(petition_id, status, rules, calendar, handling, requesters, refused, petition.event_count or 0)
 
 
@@ -169,19 +145,33 @@ def role_for(snapshot: CaseSnapshot, actor: Actor, kind: EventType) -> Role | No
     for role in Role:
         if not actor.holds(role) or kind not in lifecycle.allowed_events(snapshot.status, role):
             continue
-        if role in UNIT_ROLES and _unit_refusal(snapshot, actor, kind) is not None:
+        if role in UNIT_ROLES and accountability_refusal(snapshot, actor, kind, role, four_eyes=False) is not None:
             continue
         return role
     return None
 
 
-def _unit_refusal(snapshot: CaseSnapshot, actor: Actor, kind: EventType) -> str | None:
-    """Why the actor's unit may not record `kind` (not handling the case; a lead unit's decision), None if it may."""
-    own = snapshot.handling_units.get(actor.unit_id or "")
-    if own is None:
-        return texts.NOT_YOUR_UNIT
-    if kind in LEAD_UNIT_EVENTS and own != UNIT_ROLE_LEAD:
-        return texts.NOT_LEAD_UNIT.format(event=kind.label)
+def accountability_refusal(
+    snapshot: CaseSnapshot, actor: Actor, kind: EventType, role: Role, *, four_eyes: bool = True
+) -> str | None:
+    """The server's accountability rules (`efangtong_core.accountability`) on this PC: why not, or None.
+
+    A unit role acts for the user's own unit; `four_eyes` False leaves out the self-approval rule (the button shows,
+    and pressing it explains why not).
+    """
+    request = REQUEST_OF.get(kind)
+    try:
+        check_event(
+            kind,
+            role,
+            actor_id=actor.user_id,
+            actor_units=frozenset({actor.unit_id}) if role in UNIT_ROLES and actor.unit_id else None,
+            actor_unit_id=actor.unit_id,
+            handling_units=snapshot.handling_units,
+            requester_id=snapshot.requesters.get(request) if request is not None and four_eyes else None,
+        )
+    except AccountabilityRefused as refused:
+        return refused.reason
     return None
 
 
@@ -200,18 +190,20 @@ def suggested_assignment_deadline(snapshot: CaseSnapshot, day: date) -> date:
 def _check(snapshot: CaseSnapshot, actor: Actor, kind: EventType, at: datetime, payload: Mapping[str, Any]) -> Role:
     role = role_for(snapshot, actor, kind)
     if role is None:
-        unit_only = any(actor.holds(r) and kind in lifecycle.allowed_events(snapshot.status, r) for r in UNIT_ROLES)
-        if unit_only:
-            raise ActionRefused(_unit_refusal(snapshot, actor, kind) or texts.NOT_YOUR_UNIT)
-        held = [Role.from_code(code) for code in actor.roles if Role.has_code(code)]
+        for held in (Role.from_code(code) for code in actor.roles if Role.has_code(code)):
+            if held in UNIT_ROLES and kind in lifecycle.allowed_events(snapshot.status, held):
+                raise ActionRefused(
+                    accountability_refusal(snapshot, actor, kind, held) or texts.NO_ROLE.format(event=kind.label)
+                )
+        held_roles = [Role.from_code(code) for code in actor.roles if Role.has_code(code)]
         try:  # the lifecycle's own reason (state or role), with the first role held
-            lifecycle.apply(snapshot.status, CaseEvent(kind, at, held[0] if held else Role.CLERK, payload))
+            lifecycle.apply(snapshot.status, CaseEvent(kind, at, held_roles[0] if held_roles else Role.CLERK, payload))
         except TransitionRejected as rejected:
             raise ActionRefused(rejected.reason) from rejected
         raise ActionRefused(texts.NO_ROLE.format(event=kind.label))
-    request = SELF_APPROVAL.get(kind)
-    if request is not None and actor.user_id is not None and snapshot.requesters.get(request) == actor.user_id:
-        raise ActionRefused(texts.OWN_REQUEST.format(request=request.label))
+    reason = accountability_refusal(snapshot, actor, kind, role)
+    if reason is not None:
+        raise ActionRefused(reason)
     return role
 
 

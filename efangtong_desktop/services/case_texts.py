@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 CASE_NOT_FOUND = "本地没有该信访件，请先同步"
-NOT_YOUR_UNIT = "该信访件不由本单位承办，不能办理"
-NOT_LEAD_UNIT = "「{event}」须由主办单位办理，本单位是协办单位"
 NO_ROLE = "您的角色不能进行「{event}」"
-OWN_REQUEST = "不能审批本人提出的「{request}」，须由其他单位负责人审批"
 UNIT_REQUIRED = "请选择主办单位"
 CO_UNIT_UNKNOWN = "协办单位无效，请重新选择"
 CO_UNIT_IS_LEAD = "主办单位不能同时作为协办单位"

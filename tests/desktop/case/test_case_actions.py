@@ -159,7 +159,7 @@ def test_handling_through_extension_reply_evaluation_and_closing(world: CaseWorl
         actions.request_extension(f, a["both_a"], case, days=31, reason="情况复杂")
     actions.request_extension(f, a["both_a"], case, days=20, reason="需协调多部门")
     assert allowed(world, "handler_a", case) == {E.NOTE}
-    with pytest.raises(ActionRefused, match="不能审批本人"):
+    with pytest.raises(ActionRefused, match="本人提出的延期申请"):
         actions.decide_extension(f, a["both_a"], case, approve=True)
     due = handling_due(world, case)
     actions.decide_extension(f, a["head_a"], case, approve=True)
