@@ -10,9 +10,9 @@ How it stays fast at 1,000,000 petitions without a signature column: every query
 already exists, then compares texts exactly in Python.
 - A person's petitions: `petitioner.id_number` index → `petition.petitioner_id` index (plus the representatives'
   `petitioner_id` index); one person has a handful of petitions, rarely more than a hundred.
-- The same matter by others: `ix_petition_town_category_registered` (town, category, registered_at) restricted to a
-  time window around the petition; a town's petitions of one category over a few months are a few hundred at most,
-  and `SAME_MATTER_POOL` caps the pool, newest first.
+- The same matter by others: `ix_petition_town_category_registered` (town, category, registered_at) restricted to
+  ±90 days around the petition (people who band together about one matter come within weeks of each other); at
+  1,000,000 petitions that is a few hundred texts (benchmarks/repeats.py), and `SAME_MATTER_POOL` caps the pool.
 A MinHash/LSH band index would find cross-category matches too, but it needs a maintained column on the server and on
 every replica (rows arrive through sync merge as well as the ORM) for little gain: a clerk files one matter under one
 category, and the pool of one person's petitions ignores categories anyway.
@@ -48,7 +48,7 @@ LIKELY_REPEAT = 0.35
 """Similarity from which an earlier petition is shown as a likely repeat of the same matter."""
 SAME_MATTER_THRESHOLD = 0.4
 """Similarity from which another person's petition counts as the same matter."""
-SAME_MATTER_WINDOW_DAYS = 180
+SAME_MATTER_WINDOW_DAYS = 90
 """How far before and after a petition the same matter by others is looked for."""
 SAME_MATTER_POOL = 2000
 """Most petitions compared for one same-matter search (the newest in the window)."""

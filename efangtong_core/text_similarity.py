@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -50,33 +50,41 @@ def _boilerplate_bigrams() -> frozenset[str]:
     return frozenset(BOILERPLATE_PHRASES[i : i + 2] for i in range(len(BOILERPLATE_PHRASES) - 1))
 
 
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+"""Full-width ASCII (０-９, Ａ-Ｚ, ａ-ｚ, ．…) to ASCII: what NFKC does to them, at a fraction of its cost."""
+
+
 def normalise(text: str) -> str:
-    """The text in NFKC form (full-width digits and letters become ASCII), lower-cased."""
-    return unicodedata.normalize("NFKC", text or "").lower()
+    """The text with full-width ASCII characters made ASCII, lower-cased."""
+    return (text or "").translate(_FULL_WIDTH).lower()
+
+
+def _is_chinese(run: str) -> bool:
+    return "\u3400" <= run[0] <= "\u9fff"
 
 
 def tokens(text: str) -> list[str]:
     """The comparison tokens of `text`: bigrams of each Chinese run (a lone character alone), numbers, words."""
     found: list[str] = []
     for run in _RUN.findall(normalise(text)):
-        if not ("\u3400" <= run[0] <= "\u9fff") or len(run) == 1:
-            found.append(run)
+        if len(run) > 1 and _is_chinese(run):
+            found.extend(map(str.__add__, run, run[1:]))
         else:
-            found.extend(run[i : i + 2] for i in range(len(run) - 1))
+            found.append(run)
     return found
-
-
-def _weight(token: str) -> float:
-    if token[0].isdigit():
-        return NUMBER_WEIGHT
-    return BOILERPLATE_WEIGHT if token in _boilerplate_bigrams() else 1.0
 
 
 @dataclass(frozen=True, slots=True)
 class TextVector:
-    """A text's weighted token set and its Euclidean norm, computed once and compared many times."""
+    """A text's distinct tokens by weight class and its Euclidean norm, computed once and compared many times.
 
-    weights: Mapping[str, float]
+    The classes are disjoint: plain tokens weigh 1, boilerplate bigrams BOILERPLATE_WEIGHT, numbers NUMBER_WEIGHT;
+    so a dot product is three set intersections (done in C), not a loop over tokens.
+    """
+
+    plain: AbstractSet[str]
+    boilerplate: AbstractSet[str]
+    numbers: AbstractSet[str]
     norm: float
 
     @property
@@ -87,16 +95,31 @@ class TextVector:
 
 def vectorise(text: str) -> TextVector:
     """The weighted token set of `text` (each distinct token once: repetition says little in a petition)."""
-    weights = {token: _weight(token) for token in set(tokens(text))}
-    return TextVector(weights=weights, norm=math.sqrt(sum(w * w for w in weights.values())))
+    bigrams: set[str] = set()
+    plain: set[str] = set()
+    numbers: set[str] = set()
+    for run in _RUN.findall(normalise(text)):
+        if len(run) > 1 and _is_chinese(run):
+            bigrams.update(map(str.__add__, run, run[1:]))
+        elif run[0].isdigit():
+            numbers.add(run)
+        else:
+            plain.add(run)
+    boilerplate = bigrams & _boilerplate_bigrams()
+    plain |= bigrams - boilerplate
+    norm = math.sqrt(len(plain) + BOILERPLATE_WEIGHT**2 * len(boilerplate) + NUMBER_WEIGHT**2 * len(numbers))
+    return TextVector(plain, boilerplate, numbers, norm)
 
 
 def cosine(left: TextVector, right: TextVector) -> float:
     """Cosine similarity of two text vectors, 0.0 (nothing shared) to 1.0 (same weighted tokens)."""
     if left.empty or right.empty:
         return 0.0
-    small, large = (left, right) if len(left.weights) <= len(right.weights) else (right, left)
-    dot = sum(weight * large.weights.get(token, 0.0) for token, weight in small.weights.items())
+    dot = (
+        len(left.plain & right.plain)
+        + BOILERPLATE_WEIGHT**2 * len(left.boilerplate & right.boilerplate)
+        + NUMBER_WEIGHT**2 * len(left.numbers & right.numbers)
+    )
     return min(1.0, dot / (left.norm * right.norm))
 
 
