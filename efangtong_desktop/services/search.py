@@ -33,6 +33,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 PAGE_SIZE = 100
 UNRECOGNISED_QUERY = "查询内容无法识别：请输入姓名、拼音首字母、证件号码、电话、查询码、案件编号或信访内容中的词语。"
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+")
 _WORD_SPLIT = re.compile(r"[\s,，;；、]+")
 _ID_FULL = re.compile(r"^(\d{17}[\dX]|\d{15})$")
 _TAIL = re.compile(r"^\d{3}[\dX]$")
@@ -103,7 +104,7 @@ def word_expression(word: str) -> str | None:
         if "〔" in word or "[" in word or word.endswith("号"):
             code = compact_code(word)
             return f'{{code}} : "{code}"*' if code else None
-        runs = [part for part in re.findall(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[0-9A-Za-z]+", word)]
+        runs = _RUNS.findall(word)
         parts = [
             f"{{name body}} : {_phrase(run)}" if _HAN.match(run) else f'{{body code}} : "{run.lower()}"*'
             for run in runs
@@ -135,9 +136,7 @@ def match_expression(text: str) -> str | None:
     expressions = [word_expression(word) for word in words]
     usable = [expression for expression in expressions if expression]
     if not usable:
-        raise QueryError(
-            "查询内容无法识别：请输入姓名、拼音首字母、证件号码、电话、查询码、案件编号或信访内容中的词语。"
-        )
+        raise QueryError(UNRECOGNISED_QUERY)
     return " AND ".join(f"({expression})" for expression in usable)
 
 
