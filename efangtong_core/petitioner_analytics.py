@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Subquery, and_, func, select
+from sqlalchemy import ColumnElement, Subquery, func, select, union
 from sqlalchemy.orm import Session
 
 from efangtong_core.analytics.periods import local_date, local_midnight_utc, month_starts
 from efangtong_core.analytics.query import NO_KEY_LABEL, local_month
-from efangtong_core.models import ContentCategory, OrgUnit, Petition, Petitioner
-from efangtong_core.petitioner_tags import REPEATED_MIN_PETITIONS, YEAR_DAYS, Tag, involvements, tags_of
+from efangtong_core.models import ContentCategory, OrgUnit, Petition, Petitioner, PetitionRepresentative
+from efangtong_core.petitioner_tags import REPEATED_MIN_PETITIONS, YEAR_DAYS, Tag, tags_of
 
 TOP_LIMIT = 20
 TREND_MONTHS = 12
@@ -65,20 +65,27 @@ def _window(now: datetime) -> datetime:
     return now - timedelta(days=YEAR_DAYS)
 
 
-def _pairs_in_window(now: datetime) -> tuple[Subquery, ColumnElement[bool], list[ColumnElement[bool]]]:
-    pairs = involvements().subquery("pairs")
-    joined = and_(Petition.id == pairs.c.petition_id, Petition.deleted_at.is_(None))
-    return pairs, joined, [Petition.registered_at >= _window(now), Petition.registered_at <= now]
+def window_pairs(since: datetime, until: datetime) -> Subquery:
+    """SQL: distinct (person, petition, town, category, registered_at) of petitions registered in [since, until].
+
+    Each half starts from the registered_at index (and the representatives' petition_id), so only the window is read.
+    """
+    live = (Petition.deleted_at.is_(None), Petition.registered_at >= since, Petition.registered_at <= until)
+    facts = (Petition.id.label("petition_id"), Petition.town_id, Petition.category_id, Petition.registered_at)
+    first = select(Petition.petitioner_id.label("person_id"), *facts).where(Petition.petitioner_id.is_not(None), *live)
+    representatives = (
+        select(PetitionRepresentative.petitioner_id.label("person_id"), *facts)
+        .join(Petition, Petition.id == PetitionRepresentative.petition_id)
+        .where(PetitionRepresentative.deleted_at.is_(None), *live)
+    )
+    return union(first, representatives).subquery("pairs")
 
 
 def top_repeat_petitioners(session: Session, now: datetime, *, limit: int = TOP_LIMIT) -> tuple[RepeatPetitioner, ...]:
     """The people with the most petitions in the last 12 months (at least the 多次信访 threshold)."""
-    pairs, joined, window = _pairs_in_window(now)
-    count = func.count().label("petitions")
+    pairs = window_pairs(_window(now), now)
     ranked = (
-        select(pairs.c.person_id, count, func.max(Petition.registered_at).label("last_at"))
-        .join(Petition, joined)
-        .where(*window)
+        select(pairs.c.person_id, func.count().label("petitions"), func.max(pairs.c.registered_at).label("last_at"))
         .group_by(pairs.c.person_id)
         .having(func.count() >= REPEATED_MIN_PETITIONS)
         .subquery("ranked")
@@ -96,49 +103,39 @@ def top_repeat_petitioners(session: Session, now: datetime, *, limit: int = TOP_
     )
 
 
+def _people_and_petitions(pairs: Subquery) -> tuple[ColumnElement[int], ColumnElement[int]]:
+    return func.count(func.distinct(pairs.c.person_id)), func.count(func.distinct(pairs.c.petition_id))
+
+
 def by_town(session: Session, now: datetime) -> tuple[GroupCount, ...]:
     """People and petitions per town of the matter in the last 12 months, most people first."""
-    pairs, joined, window = _pairs_in_window(now)
-    rows = session.execute(
-        select(OrgUnit.name, func.count(func.distinct(pairs.c.person_id)), func.count(func.distinct(Petition.id)))
-        .join(Petition, joined)
-        .outerjoin(OrgUnit, OrgUnit.id == Petition.town_id)
-        .where(*window)
-        .group_by(OrgUnit.name)
-    ).all()
-    return _ranked(rows)
+    pairs = window_pairs(_window(now), now)
+    rows = session.execute(select(pairs.c.town_id, *_people_and_petitions(pairs)).group_by(pairs.c.town_id)).all()
+    names = {row.id: row.name for row in session.execute(select(OrgUnit.id, OrgUnit.name))}
+    return _ranked([(names.get(town or ""), people, petitions) for town, people, petitions in rows])
 
 
 def by_category(session: Session, now: datetime) -> tuple[GroupCount, ...]:
     """People and petitions per first-level content category in the last 12 months, most people first."""
-    pairs, joined, window = _pairs_in_window(now)
+    pairs = window_pairs(_window(now), now)
     second = ContentCategory.__table__.alias("second")
-    first = ContentCategory.__table__.alias("first")
-    label = first.c.name
+    first_level = func.coalesce(second.c.parent_id, second.c.id)
     rows = session.execute(
-        select(label, func.count(func.distinct(pairs.c.person_id)), func.count(func.distinct(Petition.id)))
-        .join(Petition, joined)
-        .outerjoin(second, second.c.id == Petition.category_id)
-        .outerjoin(first, first.c.id == func.coalesce(second.c.parent_id, second.c.id))
-        .where(*window)
-        .group_by(label)
+        select(first_level, *_people_and_petitions(pairs))
+        .select_from(pairs)
+        .outerjoin(second, second.c.id == pairs.c.category_id)
+        .group_by(first_level)
     ).all()
-    return _ranked(rows)
+    names = {row.id: row.name for row in session.execute(select(ContentCategory.id, ContentCategory.name))}
+    return _ranked([(names.get(key or ""), people, petitions) for key, people, petitions in rows])
 
 
 def monthly_trend(session: Session, now: datetime, *, months: int = TREND_MONTHS) -> tuple[GroupCount, ...]:
     """People and petitions per local month, the last `months` months including this one, oldest first."""
     starts = month_starts(local_date(now), months)
-    dialect = session.get_bind().dialect.name
-    pairs = involvements().subquery("pairs")
-    month = local_month(Petition.registered_at, dialect)
-    since = local_midnight_utc(starts[0])
-    rows = session.execute(
-        select(month, func.count(func.distinct(pairs.c.person_id)), func.count(func.distinct(Petition.id)))
-        .join(Petition, and_(Petition.id == pairs.c.petition_id, Petition.deleted_at.is_(None)))
-        .where(Petition.registered_at >= since, Petition.registered_at <= now)
-        .group_by(month)
-    ).all()
+    pairs = window_pairs(local_midnight_utc(starts[0]), now)
+    month = local_month(pairs.c.registered_at, session.get_bind().dialect.name)
+    rows = session.execute(select(month, *_people_and_petitions(pairs)).group_by(month)).all()
     found = {str(key): (int(people), int(petitions)) for key, people, petitions in rows}
     result = []
     for start in starts:
