@@ -144,4 +144,5 @@ SYNC_TABLE_LABELS = {
     "reception_record": "接访记录",
     "agent_case": "代办案件",
     "agent_evaluation": "代办评价",
+    "petitioner_access": "档案查看记录",
 }
