@@ -52,9 +52,10 @@ def _local(replica: Replica) -> Any:
     return session_factory(replica.engine)
 
 
-def test_routing_signing_and_acceptance_derive_the_same_rows_on_both_ends(
+def test_case_actions_on_two_counters_derive_the_same_rows_as_the_server(
     server: ServerUnderTest, tmp_path: Path
 ) -> None:
+    """First case: 交办 with a co-unit → 签收 → 受理; second: 转送 → 签收 → 异议退回 → 转送 to another unit."""
     clerk_id, bureau, clerk_token = _user(server, Role.CLERK)
     dispatcher_id, _, dispatcher_token = _user(server, Role.DISPATCHER)
     handler_id, town, handler_token = _user(server, Role.HANDLER, unit="札萨克镇")
@@ -81,3 +82,40 @@ def test_routing_signing_and_acceptance_derive_the_same_rows_on_both_ends(
     assert _sync(town_pc, server, handler_token) == (2, 0)
     assert _derived(server.sessions, case) == local
     assert {row[:3] for row in local[1].values()} == {(town, "lead", True), (co_unit, "co", False)}
+    users = {
+        "clerk": (clerk_id, bureau, clerk_token),
+        "dispatcher": (dispatcher_id, bureau, dispatcher_token),
+        "handler": (handler_id, town, handler_token),
+    }
+    _second_case_through_a_misroute_objection(server, (bureau_pc, town_pc), users, co_unit)
+
+
+def _second_case_through_a_misroute_objection(
+    server: ServerUnderTest, pcs: tuple[Replica, Replica], users: dict[str, tuple[str, str, str]], department: str
+) -> None:
+    bureau_pc, town_pc = pcs
+    clerk_id, bureau, clerk_token = users["clerk"]
+    dispatcher_id, _, dispatcher_token = users["dispatcher"]
+    handler_id, town, handler_token = users["handler"]
+    _, case = register_petition(bureau_pc, unit_id=bureau, town_id=town, user_id=clerk_id)
+    _sync(bureau_pc, server, clerk_token)
+    dispatcher = Actor(dispatcher_id, bureau, ("dispatcher",), bureau_pc.device)
+    actions.route(bureau_pc.sessions, dispatcher, case, assign=False, unit_id=town)
+    assert _sync(bureau_pc, server, dispatcher_token) == (1, 0)
+
+    _sync(town_pc, server, handler_token)
+    handler = Actor(handler_id, town, ("handler",), town_pc.device)
+    actions.sign_for(town_pc.sessions, handler, case)
+    actions.return_misrouted(town_pc.sessions, handler, case, reason="属自然资源部门职权")
+    local = _derived(_local(town_pc), case)
+    assert local[0]["state"] == "registered" and local[0]["lead_unit_id"] is None
+    assert [row[3] for row in local[1].values()] == [False]  # the town's row is tombstoned
+    assert _sync(town_pc, server, handler_token) == (2, 0)
+    assert _derived(server.sessions, case) == local
+
+    _sync(bureau_pc, server, dispatcher_token)
+    actions.route(bureau_pc.sessions, dispatcher, case, assign=False, unit_id=department)
+    local = _derived(_local(bureau_pc), case)
+    assert _sync(bureau_pc, server, dispatcher_token) == (1, 0)
+    assert _derived(server.sessions, case) == local
+    assert {row[0]: row[3] for row in local[1].values()} == {town: False, department: True}
