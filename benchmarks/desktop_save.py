@@ -42,7 +42,7 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 def measure_registration_save(n: int = 200, *, petitions: int = 20_000) -> dict[str, float]:
-    """p50/p95/max (ms) of `n` registrations on a replica holding `petitions` demo petitions."""
+    """p50/p95/max wall-clock ms (and this thread's CPU ms) of `n` registrations on a replica of `petitions`."""
     with tempfile.TemporaryDirectory(prefix="eft-save-") as folder:
         engine = open_database(f"sqlite:///{Path(folder) / 'replica.sqlite3'}")
         seed_demo(engine, petitions=petitions, hash_password=lambda _password: "x")
@@ -52,15 +52,17 @@ def measure_registration_save(n: int = 200, *, petitions: int = 20_000) -> dict[
         store = LocalAttachmentStore(Path(folder) / "attachments")
         registrar = ref.registrar()
         timings: list[float] = []
+        cpu: list[float] = []
         for number in range(n):
             sequence = number // 3 if number % 3 == 0 else number + 1000
             id_number = make_id_number("150627", date(1970 + number % 40, 1 + number % 12, 1 + number % 28),
                                        (sequence % 499) * 2 + 1, Sex.MALE)  # fmt: skip
             person = PersonInput(name="巴特尔", id_number=id_number, phones=(f"139{number:08d}",))
             data = sample_input(ref, petitioner=person)
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.thread_time()
             register_petition(factory, data, registrar, store=store)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.thread_time() - started_cpu) * 1000)
         with factory() as session:
             total = session.scalar(select(func.count()).select_from(Petition)) or 0
         engine.dispose()
@@ -70,6 +72,8 @@ def measure_registration_save(n: int = 200, *, petitions: int = 20_000) -> dict[
         "p50_ms": statistics.median(timings),
         "p95_ms": _percentile(timings, 0.95),
         "max_ms": max(timings),
+        "cpu_p50_ms": statistics.median(cpu),
+        "cpu_p95_ms": _percentile(cpu, 0.95),
         "goal_ms": GOAL_MS,
     }
 
@@ -84,6 +88,8 @@ def main() -> None:
     print(f"登记保存（register_petition，本机副本 {figures['petitions_in_replica']:.0f} 件信访件）")
     print(f"  次数 {figures['saves']:.0f}  p50 {figures['p50_ms']:.2f} ms  p95 {figures['p95_ms']:.2f} ms  "
           f"最长 {figures['max_ms']:.2f} ms  目标 p95 ≤ {GOAL_MS:.0f} ms")  # fmt: skip
+    print(f"  其中本线程 CPU 时间 p50 {figures['cpu_p50_ms']:.2f} ms  p95 {figures['cpu_p95_ms']:.2f} ms"
+          "（机器繁忙时墙钟时间含等待 CPU 与磁盘的时间）")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -93,10 +93,9 @@ def case_rules(session: Session) -> tuple[tuple[dl.DeadlineRule, ...], HolidayCa
     Both tables change rarely (an administrator's edit, pulled by sync): they are read again only when their row
     counts or latest change differ from the last read of the same database.
     """
-    key: _RulesKey = (
-        *session.execute(select(func.count(), func.max(DeadlineRuleRow.updated_at)).select_from(DeadlineRuleRow)).one(),
-        *session.execute(select(func.count(), func.max(Holiday.updated_at)).select_from(Holiday)).one(),
-    )
+    rules_state = select(func.count(), func.max(DeadlineRuleRow.updated_at)).select_from(DeadlineRuleRow)
+    holidays_state = select(func.count(), func.max(Holiday.updated_at)).select_from(Holiday)
+    key: _RulesKey = tuple(session.execute(rules_state.union_all(holidays_state)).all())
     bind = session.get_bind()
     database = str(bind.engine.url)
     cached = _rules_cache.get(database)
@@ -146,15 +145,20 @@ def register_petition(
         if session.get(OrgUnit, registrar.unit_id) is None:
             raise RegistrationInvalid({"unit": texts.UNKNOWN_UNIT})
         origin = registrar.device_id
-        petitioner = upsert_person(session, data.petitioner, origin=origin, changed_by=registrar.user_id)
-        if photo is not None:
-            petitioner.card_photo_sha256 = photo.sha256
-        others = [upsert_person(session, person, origin=origin, changed_by=None) for person in data.representatives]
-        session.flush()  # people first: the outbox then lists them before the petition that refers to them
-        status = registered_status(session, at, registrar.role)
+        # Read everything first and add the rows in the order they depend on one another: one flush at the end
+        # writes them, and the outbox lists them in that order (people, petition, its children).
+        with session.no_autoflush:
+            status = registered_status(session, at, registrar.role)
+            query_code = _unused_query_code(session)
+            provisional = _provisional_number(session, at, origin)
+            petitioner = upsert_person(session, data.petitioner, origin=origin, changed_by=registrar.user_id)
+            if photo is not None:
+                petitioner.card_photo_sha256 = photo.sha256
+            others = [upsert_person(session, one, origin=origin, changed_by=None) for one in data.representatives]
         petition = Petition(
-            query_code=_unused_query_code(session),
-            provisional_number=_provisional_number(session, at, origin),
+            id=petition_id,
+            query_code=query_code,
+            provisional_number=provisional,
             form=data.form,
             purpose=data.purpose,
             category_id=data.category_id,
@@ -173,10 +177,7 @@ def register_petition(
             event_count=1,
             origin=origin,
         )
-        if petition_id is not None:
-            petition.id = petition_id
         session.add(petition)
-        session.flush()
         if data.representatives:
             for position, person in enumerate([petitioner, *others], start=1):
                 session.add(PetitionRepresentative(petition_id=petition.id, petitioner_id=person.id, position=position))
