@@ -261,3 +261,41 @@ def test_assignment_without_a_chosen_unit_is_refused_in_the_dialog(
     qtbot.mouseClick(dialog.ui.okButton, Qt.MouseButton.LeftButton)
     assert dialog.ui.messageLabel.text() == "请选择主办单位" and dialog.isVisible()
     assert world.petition(case).event_count == 1 and world.outbox() == []
+
+
+def test_an_attachment_opens_as_a_named_copy_with_the_system_viewer(
+    qtbot: QtBot,
+    context: AppContext,
+    world: CaseWorld,
+    windows: list[CaseWindow],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from efangtong_desktop.services.blob_store import blob_store
+    from efangtong_desktop.views.case import media
+
+    case = assigned(world)
+    actions.sign_for(world.factory, world.actors["handler_a"], case)
+    actions.accept(world.factory, world.actors["handler_a"], case)
+    recording = tmp_path / "约谈录音.mp3"
+    recording.write_bytes(b"ID3" + bytes(300))
+    store = blob_store(context.settings)
+    actions.add_note(world.factory, world.actors["handler_a"], case, text="约谈", attachments=[recording], store=store)
+    opened: list[Path] = []
+    monkeypatch.setattr(media, "multimedia_available", lambda: False)  # as on a PC without PySide6-Addons
+    monkeypatch.setattr(media, "open_with_system", lambda path: opened.append(path) or True)
+    sign_in(context, world, "handler_a")
+    window = open_case(qtbot, context, case, windows)
+    window.ui.attachmentList.setCurrentRow(0)
+    window.open_selected_attachment()
+    qtbot.waitUntil(lambda: bool(opened), timeout=5000)
+    assert opened[0].name == "约谈录音.mp3" and opened[0].read_bytes() == recording.read_bytes()
+    assert context.settings.data_dir in opened[0].parents
+    details = window.details
+    assert details is not None
+    sha = details.attachments[0].sha256
+    store.blob_path(sha).unlink()  # bytes not (yet) on this PC: a row may arrive before its bytes
+    reopened(qtbot, window)
+    window.ui.attachmentList.setCurrentRow(0)
+    window.open_selected_attachment()
+    qtbot.waitUntil(lambda: "尚未下载" in window.ui.messageLabel.text(), timeout=5000)
