@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QPixmap
+from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QListWidgetItem, QPushButton, QStyle, QTreeWidgetItem, QWidget
 
 from efangtong_core.lifecycle import EventType
@@ -75,6 +75,7 @@ class CaseWindow(QWidget):
         self.ui.attachmentList.itemDoubleClicked.connect(lambda _item: self.open_selected_attachment())
         self.ui.printReceiptButton.clicked.connect(self.print_receipt)
         self.ui.noticesButton.clicked.connect(self.print_notice)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self.ui.provisionalLabel.hide()
         self.ui.noActionsLabel.hide()
         self.reload()
