@@ -6,11 +6,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_core.db import open_database, session_factory
@@ -19,8 +20,8 @@ from efangtong_core.models.verification import VerificationCache
 from efangtong_core.vocabulary import Role
 from efangtong_server.app import create_app
 from efangtong_server.settings import Settings
-from efangtong_server.verification.adapter import verifier_from_settings
-from efangtong_server.verification.service import verify_pending_once
+from efangtong_server.verification.adapter import VerificationResult, verifier_from_settings
+from efangtong_server.verification.service import cached_answer, remember, subject_hash, verify_pending_once
 from sync.sequence import install_server_sequencing
 from tests.server.conftest import TEST_SECRET, ServerUnderTest
 from tests.support.fake_verifier import PASSWORD, USERNAME, FakeVerifier, running_fake_verifier
@@ -214,3 +215,24 @@ def test_the_server_sweeps_in_the_background(db_url: str, tmp_path: Path, fake: 
 
         assert _eventually(verified, timeout=10.0)
         engine.dispose()
+
+
+def test_a_cached_answer_expires_after_the_configured_hours(db_engine: Engine, tmp_path: Path) -> None:
+    settings = Settings(
+        database_url="sqlite://", data_dir=tmp_path / "server-data", secret_key=TEST_SECRET, verify_cache_hours=2
+    )
+    subject = subject_hash(settings, "巴特尔", KNOWN)
+    assert subject != subject_hash(settings, "巴图", KNOWN) and KNOWN not in subject
+    now = datetime.now(UTC)
+    with session_factory(db_engine)() as session:
+        remember(session, subject=subject, result=VerificationResult.MATCH, at=now - timedelta(hours=1))
+        session.commit()
+        assert cached_answer(session, subject=subject, settings=settings, now=now) is VerificationResult.MATCH
+        later = now + timedelta(hours=1, minutes=1)
+        assert cached_answer(session, subject=subject, settings=settings, now=later) is None
+        remember(session, subject=subject, result=VerificationResult.MISMATCH, at=later)
+        session.commit()
+        assert cached_answer(session, subject=subject, settings=settings, now=later) is VerificationResult.MISMATCH
+        assert len(session.scalars(select(VerificationCache)).all()) == 1
+        never = settings.model_copy(update={"verify_cache_hours": 0})
+        assert cached_answer(session, subject=subject, settings=never, now=later) is None
