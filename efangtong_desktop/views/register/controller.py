@@ -115,8 +115,12 @@ class RegistrationController(QObject):
         user = self.context.signed_in
         if user is None:
             return None
-        role = Role.CLERK if user.has_role(Role.CLERK) or not user.roles else Role.from_code(user.roles[0])
-        return Registrar(user.id, user.org_unit_id, device_identity(self.context.settings).id, role)
+        return Registrar(user.id, user.org_unit_id, device_identity(self.context.settings).id, Role.CLERK)
+
+    def may_register(self) -> bool:
+        """True when the signed-in user holds the 登记员 role (the lifecycle lets only the clerk register)."""
+        user = self.context.signed_in
+        return user is not None and user.has_role(Role.CLERK)
 
     def save(self, data: RegistrationInput, registrar: Registrar) -> bool:
         """Save off the GUI thread (a correction when editing); False when a save is already under way."""

@@ -364,6 +364,10 @@ class RegisterPage(QWidget):
             self.controller.write_draft()
             show_message(self.ui.messageLabel, texts.NOT_SIGNED_IN)
             return
+        if not self.controller.may_register():
+            self.controller.write_draft()
+            show_message(self.ui.messageLabel, texts.NOT_A_CLERK)
+            return
         self.controller.save(data, registrar)
         self.ui.saveButton.setEnabled(False)
         show_message(self.ui.messageLabel, texts.SAVING, ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
@@ -193,3 +194,20 @@ def test_the_repeat_panel_hooks_and_scanner_folder(
         repeat = session.get(Petition, second.args[0].petition_id)
         assert repeat is not None and repeat.repeat_of_id == earlier
         assert count(context, Petition) == 2
+
+
+def test_without_a_signed_in_clerk_nothing_is_saved_and_the_draft_is_kept(
+    page: RegisterPage, qtbot: QtBot, context: AppContext, reference: Reference
+) -> None:
+    fill_valid_form(page, qtbot, reference)
+    signed_in = context.signed_in
+    assert signed_in is not None
+    context.signed_in = replace(signed_in, roles=("handler",))
+    page.save()
+    assert "登记员" in page.ui.messageLabel.text()
+    context.signed_in = None
+    page.save()
+    assert "尚未登录" in page.ui.messageLabel.text()
+    assert count(context, Petition) == 0
+    draft = DraftStore(context.settings.data_dir).load()
+    assert draft is not None and draft.values["name"] == "巴特尔"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -43,8 +44,11 @@ def replica(db_engine: Engine) -> tuple[sessionmaker[Session], Reference]:
 
 
 @pytest.fixture
-def sqlite_replica(sqlite_url: str) -> Iterator[tuple[sessionmaker[Session], Reference]]:
-    engine = open_database(sqlite_url)
+def sqlite_replica(seeded_replica: Path, tmp_path: Path) -> Iterator[tuple[sessionmaker[Session], Reference]]:
+    """A copy of the seeded template replica (SQLite), for the many quick refusal cases."""
+    path = tmp_path / "replica.sqlite3"
+    shutil.copy(seeded_replica, path)
+    engine = open_database(f"sqlite:///{path}")
     ref = seed_reference(engine)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     enable_outbox(factory)
