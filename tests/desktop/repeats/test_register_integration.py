@@ -37,5 +37,6 @@ def test_the_page_shows_history_links_a_repeat_and_verifies(qtbot: QtBot, contex
     assert page.repeat_of_id == ids[WAGES]
     page.grab().save("/tmp/register_with_repeats.png")
     page.ui.idNumberEdit.setText("")
+    assert page.repeat_of_id is None  # the link belonged to the previous person
     assert recognition.chip.text() == "身份核验：未核验"
     assert recognition.panel.ui.candidatesTable.rowCount() == 0
