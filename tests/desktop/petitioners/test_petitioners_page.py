@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from efangtong_core.db import session_factory
 from efangtong_core.models import PetitionerAccess, PetitionerPhone, SyncOutbox
 from efangtong_desktop.context import AppContext
+from efangtong_desktop.views import case as case_view
 from efangtong_desktop.views.petitioners.page import PetitionersPage
 from tests.desktop.petitioners.conftest import ZHANG_ID, Sample, SignIn
 
@@ -47,7 +49,7 @@ def _outbox(context: AppContext, table: str) -> list[SyncOutbox]:
 
 
 def test_search_open_profile_and_the_view_is_queued_for_audit(
-    qtbot: QtBot, context: AppContext, sample: Sample, sign_in: SignIn
+    qtbot: QtBot, context: AppContext, sample: Sample, sign_in: SignIn, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     sign_in("clerk")
     page = _page(qtbot, context)
@@ -67,8 +69,15 @@ def test_search_open_profile_and_the_view_is_queued_for_audit(
         (access,) = session.scalars(select(PetitionerAccess)).all()
         assert (access.petitioner_id, access.username, access.online) == (sample.zhang, "clerk01", False)
     assert [entry.row_id for entry in _outbox(context, "petitioner_access")] == [access.id]  # goes up at next sync
-    window = page.open_case(0)
-    assert window is not None and window.isWindow()
+    opened: list[str] = []
+    monkeypatch.setattr(case_view, "show_case", lambda _context, petition_id, parent=None: opened.append(petition_id))
+    view = page.ui.timelineView
+    page.show()
+    qtbot.waitExposed(page)
+    cell = view.visualRect(page.profile.timeline.index(0, 0)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell)  # a double click follows a press
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=cell)
+    assert opened == [page.profile.timeline.key(0)] and opened[0] in sample.zhang_petitions
 
 
 def test_edit_phone_goes_to_the_outbox_and_bad_input_changes_nothing(
