@@ -125,6 +125,7 @@ class MainWindow(QMainWindow):
         self.search_page = install_on_search_page(context, self.ui)
         self._install_admin_page()
         self.sync_service = SyncService(context, parent=self)
+        self.sync_service.status_changed.connect(self.search_page.index_after_sync)
         self.sync_status = SyncStatusBar(self, context, self.sync_service, self.status)
         self.inbox_page = install_on_todo_page(context, self.ui, self.sync_service)
         self.analysis_page = install_on_analytics_page(context, self.ui, self.open_big_screen)

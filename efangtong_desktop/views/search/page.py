@@ -57,6 +57,8 @@ class SearchPage(QWidget):
         self.ui.resultsView.setModel(self.model)
         self._generation = 0
         self._searched_once = False
+        self._indexing = False
+        self._search_pending = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -187,6 +189,7 @@ class SearchPage(QWidget):
         def shown(result: tuple[int, list[SearchHit]]) -> None:
             if generation != self._generation:
                 return
+            self._search_pending = False
             count, first = result
             self.model.show_result(service, request, count, first)
             self.ui.countLabel.setText(texts.COUNT.format(count=count) if count else texts.COUNT_NONE)
@@ -196,10 +199,30 @@ class SearchPage(QWidget):
 
         def failed(error: Exception) -> None:
             if generation == self._generation:
+                self._search_pending = False
                 self._show_failure(describe(error))
 
+        self._search_pending = True
         self._show_message(texts.SEARCHING)
         self.context.tasks.run(work, shown, failed, owner=self)
+
+    def index_after_sync(self, status: object) -> None:
+        """After a sync finished, index the pulled rows in the background, so that the next search starts at once."""
+        if getattr(status, "running", True) or self._indexing:
+            return
+        self._indexing = True
+        engine, progress = self.context.engine, self._progress
+
+        def work() -> int:
+            search_index.ensure_search_index(engine)
+            return search_index.refresh(engine, lambda done, total: progress.advanced.emit(done, total))
+
+        def finished(_result: object) -> None:
+            self._indexing = False
+
+        self._search_pending = False
+
+        self.context.tasks.run(work, finished, finished, owner=self)
 
     def open_current(self) -> None:
         """Open the case of the selected row (Enter)."""
@@ -231,7 +254,7 @@ class SearchPage(QWidget):
 
     def _show_build_progress(self, done: int, total: int) -> None:
         if total and done >= total:
-            self._show_message(texts.SEARCHING)
+            self._show_message(texts.SEARCHING if self._search_pending else "")
         elif total:
             self._show_message(texts.BUILDING_INDEX.format(done=done, total=total))
         else:

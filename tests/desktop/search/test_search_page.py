@@ -201,3 +201,23 @@ def test_overdue_cases_are_marked_and_filtered(qtbot: QtBot, context: AppContext
     assert state.data(Qt.ItemDataRole.UserRole) == late
     assert state.data(Qt.ItemDataRole.ForegroundRole) is not None
     assert "2020-01-06" in state.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_rows_pulled_by_a_sync_are_indexed_when_it_finishes(
+    qtbot: QtBot, context: AppContext, register: RegisterFn, pull_row: RegisterFn
+) -> None:
+    from efangtong_desktop.services import search_index
+    from efangtong_desktop.services.sync_service import SyncStatus
+
+    register()
+    page = _page(qtbot, context)
+    assert _search(qtbot, page, "") == 1
+    pull_row(name="周十", initials="zs", content="草牧场")
+    page.index_after_sync(SyncStatus(online=True, running=True))
+    assert not page._indexing, "nothing while the sync runs"
+    page.index_after_sync(SyncStatus(online=True))
+    qtbot.waitUntil(lambda: not page._indexing, timeout=WAIT_MS)
+    with context.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM search_dirty").scalar() == 0
+    assert search_index.is_built(context.engine)
+    assert _search(qtbot, page, "草牧场") == 1
