@@ -12,9 +12,11 @@ from sqlalchemy import select
 from efangtong_core.models import Petitioner
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.services.api_client import ApiClient
+from efangtong_desktop.services.sync_service import ApiTransport
 from efangtong_desktop.services.token_store import MemoryTokenStore
 from efangtong_desktop.services.verification import VerificationOutcome, verify_identity
 from efangtong_desktop.views.repeats.chip import VerificationChip
+from sync.client import SyncClient
 from tests.desktop.live_server import READY_PASSWORD, LiveServer, create_admin
 from tests.support.fake_verifier import PASSWORD, USERNAME, FakeVerifier, running_fake_verifier
 from tests.support.server import running_server
@@ -91,6 +93,7 @@ def verifying_server(tmp_path_factory: pytest.TempPathFactory, fake: FakeVerifie
         patch.setenv("EFT_VERIFY_URL", fake.url)
         patch.setenv("EFT_VERIFY_USERNAME", USERNAME)
         patch.setenv("EFT_VERIFY_PASSWORD", PASSWORD)
+        patch.setenv("EFT_VERIFY_SWEEP_SECONDS", "0.2")
         with running_server(database_url, workdir) as server:
             yield LiveServer(server=server, database_url=database_url)
 
@@ -120,3 +123,23 @@ def test_online_the_server_answers_and_the_replica_records_it(
     with qtbot.waitSignal(chip.verified, timeout=WAIT_MS):
         chip.verify("巴特尔", UNKNOWN)
     assert chip.text() == "身份核验：查无此人"
+
+
+def test_offline_pending_is_verified_by_the_servers_sweep_and_syncs_back(
+    qtbot: QtBot, context: AppContext, verifying_server: LiveServer
+) -> None:
+    person = _person(context, "巴特尔", KNOWN)
+    chip = _chip(qtbot, context)
+    with qtbot.waitSignal(chip.verified, timeout=WAIT_MS):
+        chip.verify("巴特尔", KNOWN)  # the counter is offline: 待核验, waiting in the outbox
+    assert _status(context, person) == "pending"
+    clerk = verifying_server.make_user("clerk")
+    api = ApiClient(verifying_server.url, MemoryTokenStore())
+    api.login(clerk, READY_PASSWORD, device_id=str(uuid.uuid4()), device_name="counter")
+    engine = SyncClient(context.engine, ApiTransport(api))
+
+    def synced_back() -> bool:
+        assert engine.sync().rejected == 0
+        return _status(context, person) == "match"
+
+    qtbot.waitUntil(synced_back, timeout=WAIT_MS)
