@@ -1,9 +1,8 @@
-"""Petitioner records (信访人员管理): search, the profile with its history timeline, contact edits and the access log.
+"""Petitioner records (信访人员管理): search with pages and the profile with its history timeline.
 
 Everything reads the database it is given: on a counter that is the local replica, which the server's sync already
-limits to what the user may see, so no scope is applied here. Writes (contact details, access-log rows) go through
-the caller's session: on a counter, an outbox-capturing replica session, so that they sync (contacts last-writer-wins,
-the server keeps the losing value in record_history; access rows become audit_log entries on the server).
+limits to what the user may see, so no scope is applied here. Contact edits and the access log of views are in
+`efangtong_core.petitioner_contacts`, the tags in `petitioner_tags`, the figures in `petitioner_analytics`.
 
 Search terms (separated by spaces, every term must match):
 - 18 characters (17 digits and a digit or X) or 15 digits: the full ID number;
@@ -21,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from efangtong_core.case_states import EventType, PetitionState
@@ -78,30 +77,42 @@ class SearchPage:
         return max(1, -(-self.total // self.page_size))
 
 
-def term_condition(term: str) -> ColumnElement[bool]:
+def _starts(column: Any, prefix: str, dialect: str) -> ColumnElement[bool]:
+    """SQL: `column` starts with the ASCII `prefix`; on SQLite a range on the column's index (bytewise order)."""
+    if dialect == "sqlite":
+        return and_(column >= prefix, column < prefix + "~")
+    return column.startswith(prefix, autoescape=True)
+
+
+def _has_phone(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """SQL: the petitioner has a live phone matching `condition` (one pass over the phones, not one per person)."""
+    owners = select(PetitionerPhone.petitioner_id).where(PetitionerPhone.deleted_at.is_(None), condition)
+    return Petitioner.id.in_(owners)
+
+
+def term_condition(term: str, dialect: str = "sqlite") -> ColumnElement[bool]:
     """SQL: the petitioner matches one search term (see the module docstring)."""
     text = normalise_text(term)
     if re.fullmatch(r"[\d\-－]{5,}", text):  # a phone typed with hyphens (0477-8123456)
         text = re.sub(r"[\-－]", "", text)
     if re.fullmatch(r"\d{17}[\dX]|\d{15}", text):
         return Petitioner.id_number == text
-    phones = PetitionerPhone.deleted_at.is_(None) & (PetitionerPhone.petitioner_id == Petitioner.id)
     if re.fullmatch(r"\d{3}[\dX]", text):
-        phone_end = exists().where(phones, PetitionerPhone.phone.endswith(text, autoescape=True))
+        phone_end = _has_phone(PetitionerPhone.phone.endswith(text, autoescape=True))
         return or_(Petitioner.id_number.endswith(text, autoescape=True), phone_end)
     if re.fullmatch(r"\d{5,14}", text):
-        phone_start = exists().where(phones, PetitionerPhone.phone.startswith(text, autoescape=True))
-        return or_(Petitioner.id_number.startswith(text, autoescape=True), phone_start)
+        phone_start = _has_phone(_starts(PetitionerPhone.phone, text, dialect))
+        return or_(_starts(Petitioner.id_number, text, dialect), phone_start)
     if re.fullmatch(r"[A-Za-z]+", text):
-        return Petitioner.name_initials.startswith(text.lower(), autoescape=True)
+        return _starts(Petitioner.name_initials, text.lower(), dialect)
     return or_(Petitioner.name.contains(text, autoescape=True), Petitioner.address.contains(text, autoescape=True))
 
 
-def search_conditions(text: str) -> list[ColumnElement[bool]]:
+def search_conditions(text: str, dialect: str = "sqlite") -> list[ColumnElement[bool]]:
     """SQL conditions of a whole query; RecordsError when it is too long."""
     if len(text) > MAX_QUERY_LENGTH:
         raise RecordsError(f"查询内容过长（最多 {MAX_QUERY_LENGTH} 个字符）")
-    return [Petitioner.deleted_at.is_(None), *(term_condition(term) for term in text.split())]
+    return [Petitioner.deleted_at.is_(None), *(term_condition(term, dialect) for term in text.split())]
 
 
 def search_petitioners(
@@ -110,7 +121,7 @@ def search_petitioners(
     """Page `page` (from 0) of the petitioners matching `text`, by name; an empty text lists everyone."""
     if page < 0 or not 1 <= page_size <= MAX_PAGE_SIZE:
         raise RecordsError("页码或每页条数无效")
-    conditions = search_conditions(text)
+    conditions = search_conditions(text, session.get_bind().dialect.name)
     total = int(session.scalar(select(func.count()).select_from(Petitioner).where(*conditions)) or 0)
     people = session.scalars(
         select(Petitioner)
