@@ -14,6 +14,7 @@ ID numbers and phones masked unless the user's roles need them (`efangtong_core.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -211,12 +212,12 @@ class SearchService:
         self.unmasked = unmasked
         self._ensured = False
 
-    def prepare(self) -> int:
+    def prepare(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Bring the index up to date (created on first use); how many petitions were (re)indexed."""
         if not self._ensured:
             search_index.ensure_search_index(self.engine)
             self._ensured = True
-        return search_index.refresh(self.engine)
+        return search_index.refresh(self.engine, progress)
 
     def count(self, request: SearchRequest, today: date | None = None) -> int:
         """How many petitions match `request`."""

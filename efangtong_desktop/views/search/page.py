@@ -181,8 +181,7 @@ class SearchPage(QWidget):
         def work() -> tuple[int, list[SearchHit]]:
             if not search_index.is_built(service.engine):
                 progress.advanced.emit(0, 0)
-            search_index.ensure_search_index(service.engine)
-            search_index.refresh(service.engine, lambda done, total: progress.advanced.emit(done, total))
+            service.prepare(lambda done, total: progress.advanced.emit(done, total))
             count = service.count(request)
             return count, service.hits(service.keys(request))
 
@@ -211,11 +210,10 @@ class SearchPage(QWidget):
         if getattr(status, "running", True) or self._indexing:
             return
         self._indexing = True
-        engine, progress = self.context.engine, self._progress
+        service, progress = self.service, self._progress
 
         def work() -> int:
-            search_index.ensure_search_index(engine)
-            return search_index.refresh(engine, lambda done, total: progress.advanced.emit(done, total))
+            return service.prepare(lambda done, total: progress.advanced.emit(done, total))
 
         def finished(_result: object) -> None:
             self._indexing = False
