@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from efangtong_core.db import session_factory
 from efangtong_core.models import Petition, PetitionUnit, User
-from efangtong_core.vocabulary import OrgUnitKind, Role
+from efangtong_core.vocabulary import OrgUnitKind, ReplyOutcome, Role, Satisfaction
 from efangtong_desktop.services import case_actions as actions
 from efangtong_desktop.services.case_actions import Actor
+from sync.attachments import LocalAttachmentStore
 from tests.server.conftest import ServerUnderTest, server
 from tests.sync.support import InProcessTransport, Replica, open_replica, register_petition
 
@@ -87,7 +88,48 @@ def test_case_actions_on_two_counters_derive_the_same_rows_as_the_server(
         "dispatcher": (dispatcher_id, bureau, dispatcher_token),
         "handler": (handler_id, town, handler_token),
     }
+    _first_case_to_its_closing(server, (bureau_pc, town_pc), users, case, tmp_path)
     _second_case_through_a_misroute_objection(server, (bureau_pc, town_pc), users, co_unit)
+
+
+def _first_case_to_its_closing(
+    server: ServerUnderTest,
+    pcs: tuple[Replica, Replica],
+    users: dict[str, tuple[str, str, str]],
+    case: str,
+    tmp_path: Path,
+) -> None:
+    """Handling with an attachment, extension approved by the unit head, reply, evaluation at the counter, closing."""
+    bureau_pc, town_pc = pcs
+    head_id, town, head_token = _user(server, Role.UNIT_HEAD, unit="札萨克镇")
+    handler_id, _, handler_token = users["handler"]
+    handler = Actor(handler_id, town, ("handler",), town_pc.device)
+    head = Actor(head_id, town, ("unit_head",), town_pc.device)
+    photo = tmp_path / "现场.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0" + bytes(64))
+    store = LocalAttachmentStore(tmp_path / "town-blobs")
+    actions.add_note(town_pc.sessions, handler, case, text="已实地走访", attachments=[photo], store=store)
+    actions.request_extension(town_pc.sessions, handler, case, days=20, reason="需协调多部门")
+    assert _sync(town_pc, server, handler_token) == (3, 0)  # the event, its attachment row, the request
+    actions.decide_extension(town_pc.sessions, head, case, approve=True)
+    assert _sync(town_pc, server, head_token) == (1, 0)
+    actions.draft_reply(town_pc.sessions, handler, case, outcome=ReplyOutcome.SUPPORTED, text="支持，限期拨付。")
+    assert _sync(town_pc, server, handler_token) == (1, 0)
+    actions.decide_reply(town_pc.sessions, head, case, approve=True)
+    assert _sync(town_pc, server, head_token) == (1, 0)
+    assert _derived(server.sessions, case) == _derived(_local(town_pc), case)
+
+    clerk_id, bureau, clerk_token = users["clerk"]
+    dispatcher_id, _, dispatcher_token = users["dispatcher"]
+    _sync(bureau_pc, server, clerk_token)
+    actions.evaluate(bureau_pc.sessions, Actor(clerk_id, bureau, ("clerk",), bureau_pc.device), case,
+                     satisfaction=Satisfaction.SATISFIED)  # fmt: skip
+    assert _sync(bureau_pc, server, clerk_token) == (1, 0)
+    actions.close(bureau_pc.sessions, Actor(dispatcher_id, bureau, ("dispatcher",), bureau_pc.device), case)
+    local = _derived(_local(bureau_pc), case)
+    assert _sync(bureau_pc, server, dispatcher_token) == (1, 0)
+    assert _derived(server.sessions, case) == local
+    assert local[0]["state"] == "closed" and local[0]["closed_at"] is not None and local[0]["event_count"] == 11
 
 
 def _second_case_through_a_misroute_objection(
