@@ -59,6 +59,7 @@ class RegistrationController(QObject):
         self.last_result: RegistrationResult | None = None
         self.saving = False
         self._values: Callable[[], dict[str, object]] | None = None
+        self._has_content: Callable[[], bool] = lambda: True
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DRAFT_DELAY_MS)
@@ -78,9 +79,10 @@ class RegistrationController(QObject):
 
     # -- drafts -----------------------------------------------------------------------------------------------------
 
-    def watch(self, values: Callable[[], dict[str, object]]) -> None:
-        """Use `values` to read the form when the draft is written."""
+    def watch(self, values: Callable[[], dict[str, object]], has_content: Callable[[], bool]) -> None:
+        """Use `values` to read the form when the draft is written; an empty form (`has_content` False) has none."""
         self._values = values
+        self._has_content = has_content
 
     def form_edited(self) -> None:
         """The clerk changed something: write the draft when they pause for DRAFT_DELAY_MS."""
@@ -90,8 +92,12 @@ class RegistrationController(QObject):
     def write_draft(self) -> None:
         """Write the draft now (also on the page's hide and close)."""
         self._timer.stop()
-        if self._values is not None and self.editing is None:
+        if self._values is None or self.editing is not None:
+            return
+        if self._has_content():
             self.drafts.save(self.token, self._values())
+        else:
+            self.drafts.clear()
 
     def restore_draft(self) -> Draft | None:
         """The draft left by an earlier run, adopting its token (None when there is none)."""
@@ -126,8 +132,8 @@ class RegistrationController(QObject):
         """Save off the GUI thread (a correction when editing); False when a save is already under way."""
         if self.saving:
             return False
+        self.write_draft()  # the last keystrokes too, in case the save fails or the power goes
         self.saving = True
-        self._timer.stop()
         factory, store = self.context.session_factory, blob_store(self.context.settings)
         if self.editing is not None:
             petition_id = self.editing.petition_id

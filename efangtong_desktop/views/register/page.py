@@ -59,7 +59,7 @@ class RegisterPage(QWidget):
         self.ui.setupUi(self)
         self.fields = FormFields(self.ui)
         self.controller = RegistrationController(context, self)
-        self.controller.watch(self.draft_values)
+        self.controller.watch(self.draft_values, self.has_content)
         self.repeat_of_id: str | None = None
         self.card_photo: bytes | None = None
         self.repeats_panel: QWidget | None = None
@@ -185,6 +185,12 @@ class RegisterPage(QWidget):
     def draft_values(self) -> dict[str, object]:
         """The form's values as the draft keeps them."""
         return {**self.fields.form_values(), "repeat_of": self.repeat_of_id}
+
+    def has_content(self) -> bool:
+        """True once anything worth keeping was typed, read or attached."""
+        values = self.fields.form_values()
+        typed = ("id_number", "name", "phones", "address", "title", "content", "representatives", "attachments")
+        return any(values[key] for key in typed)
 
     def new_registration(self) -> None:
         """Clear the form and the draft for the next petitioner."""

@@ -211,3 +211,12 @@ def test_without_a_signed_in_clerk_nothing_is_saved_and_the_draft_is_kept(
     assert count(context, Petition) == 0
     draft = DraftStore(context.settings.data_dir).load()
     assert draft is not None and draft.values["name"] == "巴特尔"
+
+
+def test_an_empty_form_leaves_no_draft_behind(page: RegisterPage, qtbot: QtBot, context: AppContext) -> None:
+    drafts = DraftStore(context.settings.data_dir)
+    type_text(page.ui.nameEdit, "乌云")
+    qtbot.waitUntil(drafts.exists, timeout=3000)
+    page.new_registration()
+    page.hide()  # leaving the page writes the draft at once: an empty form has none
+    assert not drafts.exists()
