@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_core.lifecycle import EventType, PetitionState
-from efangtong_core.models import Petition, PetitionerPhone, utcnow
+from efangtong_core.models import CaseEvent, Petition, PetitionerPhone, utcnow
 from efangtong_desktop.services import registration_texts as texts
 from efangtong_desktop.services.blob_store import put_file
 from efangtong_desktop.services.registration import (
@@ -151,8 +151,10 @@ def correct_registration(
         for blob in blobs:
             session.add(attachment_row(blob, registrar.device_id, petition_id=petition.id))
             changes.setdefault("attachments", {"old": None, "new": []})["new"].append(blob.original_name)
-        seq = petition.event_count + 1
-        petition.event_count = seq
+        # The event's number in this case's log; event_count and state are the server's to derive (sent, they
+        # would overwrite its count), so the replica's copy of them is left as it is until the next pull.
+        last = session.scalar(select(func.max(CaseEvent.seq)).where(CaseEvent.petition_id == petition.id))
+        seq = (last or 0) + 1
         session.flush()
         payload = {"changes": changes}
         session.add(
