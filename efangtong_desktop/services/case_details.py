@@ -20,7 +20,14 @@ from efangtong_core.models.petitions import UNIT_ROLE_CO, PetitionUnit
 from efangtong_core.models.sync import SyncOutbox
 from efangtong_core.vocabulary import PetitionForm, PetitionPurpose, ReplyOutcome, Role, Satisfaction
 from efangtong_desktop.services import case_texts as texts
-from efangtong_desktop.services.case_events import Actor, CaseSnapshot, available_actions, load_case, ordered_events
+from efangtong_desktop.services.case_events import (
+    Actor,
+    CaseSnapshot,
+    available_actions,
+    load_case,
+    ordered_events,
+    role_for,
+)
 from sync.attachments import LocalAttachmentStore
 from sync.outbox import REJECTED
 
@@ -95,6 +102,8 @@ class CaseDetails:
     attachments: tuple[AttachmentInfo, ...]
     actions: tuple[EventType, ...]
     snapshot: CaseSnapshot
+    can_correct: bool = False
+    """True when the user may correct the registration (更正登记, on the registration page)."""
 
 
 def local(at: datetime) -> datetime:
@@ -115,9 +124,9 @@ def load_details(
         header = _header(session, petition, snapshot, actor, names, today)
         attachments = _attachments(session, petition_id, store)
         timeline = _timeline(session, petition_id, snapshot, attachments, names)
-        return CaseDetails(
-            petition_id, header, timeline, attachments, tuple(available_actions(snapshot, actor)), snapshot
-        )
+        actions = tuple(available_actions(snapshot, actor))
+        can_correct = role_for(snapshot, actor, EventType.REGISTRATION_CORRECTED) is not None
+        return CaseDetails(petition_id, header, timeline, attachments, actions, snapshot, can_correct)
 
 
 class _Names:

@@ -74,6 +74,8 @@ class CaseWindow(QWidget):
         self.ui.openAttachmentButton.clicked.connect(self.open_selected_attachment)
         self.ui.attachmentList.itemDoubleClicked.connect(lambda _item: self.open_selected_attachment())
         self.ui.printReceiptButton.clicked.connect(self.print_receipt)
+        self.ui.correctButton.clicked.connect(self.correct_registration)
+        self.ui.correctButton.hide()
         self.ui.noticesButton.clicked.connect(self.print_notice)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
         self.ui.provisionalLabel.hide()
@@ -103,6 +105,7 @@ class CaseWindow(QWidget):
         self._show_timeline(details)
         self._show_attachments(details.attachments, images)
         self._show_actions(details.actions)
+        self.ui.correctButton.setVisible(details.can_correct and hasattr(self._main_window(), "register_page"))
         if self._notice:
             show_message(self.ui.messageLabel, self._notice, ok=True)
             self._notice = ""
@@ -210,8 +213,27 @@ class CaseWindow(QWidget):
     def _recorded(self, kind: EventType, event_id: str | None) -> None:
         self.reload()
         self._notice = texts.SAVED.format(event=kind.label)
+        sync = getattr(self._main_window(), "sync_service", None)
+        if sync is not None and hasattr(sync, "sync_now"):
+            sync.sync_now()  # send the event now rather than at the next timed sync
         if event_id is not None:
             self.changed.emit(event_id)
+
+    def _main_window(self) -> QWidget | None:
+        """The main window this case window was opened from, if any (it holds the pages and the sync service)."""
+        parent = self.parentWidget()
+        return parent.window() if parent is not None else None
+
+    def correct_registration(self) -> None:
+        """Open the registration on the 登记 page for correction (更正登记)."""
+        main = self._main_window()
+        page, ui = getattr(main, "register_page", None), getattr(main, "ui", None)
+        if main is None or page is None or ui is None:
+            return
+        page.edit_registration(self.petition_id)
+        main.navigate(ui.pageStack.indexOf(ui.pageRegister))  # type: ignore[attr-defined]
+        main.raise_()
+        main.activateWindow()
 
     def selected_attachment(self) -> AttachmentInfo | None:
         """The attachment selected in the list, or None."""

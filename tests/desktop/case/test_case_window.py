@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import shiboken6
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QStackedWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -299,3 +301,65 @@ def test_an_attachment_opens_as_a_named_copy_with_the_system_viewer(
     window.ui.attachmentList.setCurrentRow(0)
     window.open_selected_attachment()
     qtbot.waitUntil(lambda: "尚未下载" in window.ui.messageLabel.text(), timeout=5000)
+
+
+class FakeMainWindow(QWidget):
+    """Stands in for the main window: the registration page, the page stack and the sync service."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.corrected: list[str] = []
+        self.navigated: list[int] = []
+        self.syncs = 0
+        self.register_page = self
+        self.sync_service = self
+        stack = QStackedWidget(self)
+        self.ui = SimpleNamespace(pageStack=stack, pageRegister=QWidget(stack))
+        stack.addWidget(QWidget(stack))
+        stack.addWidget(self.ui.pageRegister)
+
+    def edit_registration(self, petition_id: str) -> None:
+        self.corrected.append(petition_id)
+
+    def navigate(self, index: int) -> None:
+        self.navigated.append(index)
+
+    def sync_now(self) -> None:
+        self.syncs += 1
+
+
+def test_from_the_main_window_a_clerk_corrects_the_registration_and_actions_sync_at_once(
+    qtbot: QtBot, context: AppContext, world: CaseWorld, windows: list[CaseWindow]
+) -> None:
+    main = FakeMainWindow()
+    qtbot.addWidget(main)
+    case = world.new_case()
+    sign_in(context, world, "clerk")
+    window = show_case(context, case, main)
+    assert isinstance(window, CaseWindow)
+    windows.append(window)
+    qtbot.waitUntil(lambda: window.details is not None, timeout=5000)
+    assert not window.ui.correctButton.isHidden() and window.action_buttons == {}
+    qtbot.mouseClick(window.ui.correctButton, Qt.MouseButton.LeftButton)
+    assert main.corrected == [case] and main.navigated == [1]
+    window.close()
+    windows.clear()
+    sign_in(context, world, "dispatcher")
+    window = open_case_with_parent(qtbot, context, case, windows, main)
+    assert window.ui.correctButton.isHidden()  # correcting is the clerk's, before routing
+    dialog = window.open_action(E.NOT_ACCEPTED)
+    assert dialog is not None
+    dialog.ui.textEdit.setPlainText("属于诉讼途径解决的事项")
+    with qtbot.waitSignal(window.loaded, timeout=5000):
+        qtbot.mouseClick(dialog.ui.okButton, Qt.MouseButton.LeftButton)
+    assert main.syncs == 1 and window.ui.stateLabel.text() == "不予受理"
+
+
+def open_case_with_parent(
+    qtbot: QtBot, context: AppContext, petition_id: str, windows: list[CaseWindow], parent: QWidget
+) -> CaseWindow:
+    window = show_case(context, petition_id, parent)
+    assert isinstance(window, CaseWindow)
+    windows.append(window)
+    qtbot.waitUntil(lambda: window.details is not None, timeout=5000)
+    return window
