@@ -7,11 +7,13 @@ PostgreSQL never need them):
   town, state, deadline) with the petition id. The rowid of both is the *registration key*:
   registered_at in microseconds × 64 + a slot, so `ORDER BY rowid DESC` is "newest registration first" and FTS5
   streams matches in that order, stopping after one page; a date range is a rowid range.
-- `search_dirty`: petition ids whose index entry is stale. Plain-SQL triggers on petition, petitioner, petitioner_phone
-  and petition_representative add to it on every insert, update and delete — whoever writes: the ORM, the sync
-  engine's Core upserts, another process. Nothing in a write depends on Python (no per-connection SQL function), so
-  any program may write the replica. `refresh` drains the table and re-indexes those petitions in the same
-  transaction as it clears them; the search service calls it before each search, and after a sync.
+- `search_dirty`: petition ids whose index entry is stale, and `search_dirty_person`: petitioner ids whose petitions'
+  entries are. Plain-SQL triggers on petition, petition_representative, petitioner and petitioner_phone add to them
+  on every insert, update and delete — whoever writes: the ORM, the sync engine's Core upserts, another process.
+  A trigger body names only these two tables, so Alembic's batch mode can still recreate and rename a table.
+  Nothing in a write depends on Python (no per-connection SQL function), so any program may write the replica.
+  `refresh` turns person marks into petition marks, then drains `search_dirty` and re-indexes those petitions in the
+  same transaction as it clears them; the search page calls it before each search and when a sync finished.
 - `search_meta`: whether the initial build finished. A replica opened for the first time, or whose triggers were lost
   (SQLite's batch migrations recreate tables, and triggers go with them), is built again from scratch.
 
@@ -54,6 +56,7 @@ FTS_COLUMNS = ("name", "initials", "ident", "phone", "tail", "code", "body")
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS search_dirty (petition_id TEXT PRIMARY KEY) WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS search_dirty_person (petitioner_id TEXT PRIMARY KEY) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS search_meta (key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID",
     "CREATE TABLE IF NOT EXISTS search_doc (doc_key INTEGER PRIMARY KEY, petition_id TEXT NOT NULL UNIQUE, "
     "form TEXT, category_id TEXT, town_id TEXT, state TEXT, deadline TEXT)",
@@ -65,29 +68,33 @@ _TABLES = (
     "tokenize='unicode61 remove_diacritics 0', columnsize=0)",
 )
 
-_DIRTY = "INSERT OR IGNORE INTO search_dirty (petition_id)"
-_BY_PETITIONER = "SELECT id FROM petition WHERE petitioner_id = {who}"
-_BY_REPRESENTATIVE = "SELECT petition_id FROM petition_representative WHERE petitioner_id = {who}"
+# Each trigger body names only our own dirty tables, never another replicated table: SQLite refuses to rename a
+# table while any trigger's body names a table that does not exist, which is what Alembic's batch mode does.
+_DIRTY = "INSERT OR IGNORE INTO search_dirty (petition_id) VALUES"
+_DIRTY_PERSON = "INSERT OR IGNORE INTO search_dirty_person (petitioner_id) VALUES"
 TRIGGERS: dict[str, str] = {}
-"""Trigger name → its body; each marks the petitions a write touches as dirty."""
+"""Trigger name → its body; each marks the petition (or the person) a write touches as dirty."""
 for _event in ("INSERT", "UPDATE", "DELETE"):
     _row = "OLD" if _event == "DELETE" else "NEW"
     _suffix = _event.lower()
-    TRIGGERS[f"search_petition_{_suffix}"] = f"AFTER {_event} ON petition BEGIN {_DIRTY} VALUES ({_row}.id); END"
-    _who = f"{_row}.petitioner_id"
-    TRIGGERS[f"search_phone_{_suffix}"] = (
-        f"AFTER {_event} ON petitioner_phone BEGIN {_DIRTY} {_BY_PETITIONER.format(who=_who)}; "
-        f"{_DIRTY} {_BY_REPRESENTATIVE.format(who=_who)}; END"
-    )
+    TRIGGERS[f"search_petition_{_suffix}"] = f"AFTER {_event} ON petition BEGIN {_DIRTY} ({_row}.id); END"
     TRIGGERS[f"search_representative_{_suffix}"] = (
-        f"AFTER {_event} ON petition_representative BEGIN {_DIRTY} VALUES ({_row}.petition_id); END"
+        f"AFTER {_event} ON petition_representative BEGIN {_DIRTY} ({_row}.petition_id); END"
+    )
+    TRIGGERS[f"search_phone_{_suffix}"] = (
+        f"AFTER {_event} ON petitioner_phone BEGIN {_DIRTY_PERSON} ({_row}.petitioner_id); END"
     )
 for _event in ("INSERT", "UPDATE"):
-    _who = "NEW.id"
     TRIGGERS[f"search_petitioner_{_event.lower()}"] = (
-        f"AFTER {_event} ON petitioner BEGIN {_DIRTY} {_BY_PETITIONER.format(who=_who)}; "
-        f"{_DIRTY} {_BY_REPRESENTATIVE.format(who=_who)}; END"
+        f"AFTER {_event} ON petitioner BEGIN {_DIRTY_PERSON} (NEW.id); END"
     )
+_RESOLVE_PEOPLE = (
+    "INSERT OR IGNORE INTO search_dirty (petition_id) SELECT id FROM petition "
+    "WHERE petitioner_id IN (SELECT petitioner_id FROM search_dirty_person)",
+    "INSERT OR IGNORE INTO search_dirty (petition_id) SELECT petition_id FROM petition_representative "
+    "WHERE petitioner_id IN (SELECT petitioner_id FROM search_dirty_person)",
+    "DELETE FROM search_dirty_person",
+)
 
 
 def bigram_tokens(text: str | None) -> str:
@@ -140,6 +147,9 @@ def ensure_search_index(engine: Engine) -> None:
                 raw.execute(statement)
             if not set(TRIGGERS) <= present:  # first open, or a migration recreated a table: build from scratch
                 raw.execute("DELETE FROM search_meta WHERE key IN (?, ?)", (_BUILT, _BUILD_FROM))
+            for name in present - set(TRIGGERS):
+                if name.startswith("search_"):  # a trigger of an older version of this index
+                    raw.execute(f"DROP TRIGGER IF EXISTS {name}")
             for name, body in TRIGGERS.items():
                 raw.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
             raw.execute("COMMIT")
@@ -167,6 +177,8 @@ def refresh(engine: Engine, progress: Callable[[int, int], None] | None = None) 
             done = 0
             if raw.execute("SELECT 1 FROM search_meta WHERE key = ?", (_BUILT,)).fetchone() is None:
                 done += _build(raw, progress)
+            if raw.execute("SELECT 1 FROM search_dirty_person LIMIT 1").fetchone() is not None:
+                _resolve_people(raw)
             if raw.execute("SELECT 1 FROM search_dirty LIMIT 1").fetchone() is None:
                 return done  # the usual case before a search: nothing to do, no write lock taken
             (dirty,) = raw.execute("SELECT count(*) FROM search_dirty").fetchone()
@@ -192,6 +204,18 @@ def refresh(engine: Engine, progress: Callable[[int, int], None] | None = None) 
             pooled.close()
 
 
+def _resolve_people(raw: SqliteConnection) -> None:
+    """Turn the marks of changed petitioners into marks of their petitions (as first petitioner or representative)."""
+    raw.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _RESOLVE_PEOPLE:
+            raw.execute(statement)
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+
+
 def _build(raw: SqliteConnection, progress: Callable[[int, int], None] | None) -> int:
     """Index every petition, batch by batch in petition rowid order, each batch committed with its dirty marks
     cleared and the position reached, so that a build cut short (shutdown, crash) resumes where it stopped."""
@@ -200,6 +224,7 @@ def _build(raw: SqliteConnection, progress: Callable[[int, int], None] | None) -
     if position is None:
         raw.execute("DELETE FROM search_fts")
         raw.execute("DELETE FROM search_doc")
+        raw.execute("DELETE FROM search_dirty_person")  # the build reads every person as they are from now on
         raw.execute("INSERT INTO search_meta (key, value) VALUES (?, ?)", (_BUILD_FROM, "-1"))
     last_rowid = int(position[0]) if position else -1
     raw.execute("COMMIT")

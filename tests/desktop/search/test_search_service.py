@@ -199,3 +199,25 @@ def test_an_interrupted_build_resumes(
     search_index.refresh(context.engine, lambda done, total: seen.append((done, total)))
     assert seen[1:] == [(10, 12), (12, 12), (12, 12)]
     assert set(_found(context, "物业")) == ids
+
+
+def test_a_batch_migration_can_recreate_the_tables_and_the_index_is_rebuilt(
+    context: AppContext, register: RegisterFn
+) -> None:
+    """Alembic's batch mode on SQLite copies a table, drops it and renames the copy: the triggers must not stop it."""
+    pid = register(name="吴十一", initials="wsy", phones=["13700001111"])
+    _found(context, "")
+    with context.engine.connect() as connection:
+        raw = connection.connection.driver_connection
+        assert raw is not None
+        raw.execute("PRAGMA foreign_keys=OFF")
+        for table in ("petition", "petitioner", "petitioner_phone", "petition_representative"):
+            raw.execute(f"CREATE TABLE _alembic_tmp_{table} AS SELECT * FROM {table}")
+            raw.execute(f"DROP TABLE {table}")
+            raw.execute(f"ALTER TABLE _alembic_tmp_{table} RENAME TO {table}")
+        raw.execute("UPDATE petition SET content = '供水管网' WHERE id = ?", (pid,))
+        raw.execute("PRAGMA foreign_keys=ON")
+    search_index.ensure_search_index(context.engine)
+    assert not search_index.is_built(context.engine), "the triggers went with the tables: build again"
+    assert _found(context, "供水") == [pid]
+    assert _found(context, "13700001111") == [pid]
