@@ -143,3 +143,12 @@ def test_same_matter_by_different_people_is_a_group(session: Session) -> None:
     assert find_same_matter(session, "no-such-petition").hits == ()
     typed = same_matter_candidates(session, content=WAGES, town_id=town.id, category_id=None, around=T0)
     assert {c.petition.petitioner_id for c in typed} == {people[0].id, people[1].id}
+
+
+def test_another_place_or_amount_in_the_same_words_is_another_matter() -> None:
+    other_village = WAGES.replace("门克庆嘎查", "布尔台格村").replace("鑫源建筑", "众鑫商贸")
+    other_amount = WAGES.replace("8.6万元", "3.2万元")
+    assert similarity(WAGES, other_village) < 0.35 < similarity(WAGES, WAGES_PARAPHRASE)
+    assert similarity(WAGES, other_amount) < 0.45  # one conflict: the same words, another sum
+    assert similarity(WAGES, WAGES.replace("门克庆嘎查", "布尔台格村")) > 0.6  # the same company's wages
+    assert similarity(WAGES, WAGES.replace("请求有关部门尽快协调解决。", "")) > 0.9
