@@ -134,9 +134,17 @@ def test_export_list_is_readable_and_masked_for_a_masked_role(
     assert by_name["张建军"][2] == "150627********1234" and by_name["张建军"][3] == "139****1111"
     assert by_name["张建军"][5] == 5 and by_name["张建军"][7] == "多次信访、长期信访"
     assert ZHANG_ID not in target.read_bytes().decode("latin-1")  # not hidden somewhere else in the file either
+    service = page.service()
+    service.export_analytics(service.analytics(), tmp_path / "analysis.xlsx")
+    top = list(load_workbook(tmp_path / "analysis.xlsx")["重复信访人"].iter_rows(values_only=True))
+    assert top[1][:2] == ("张建军", "150627********1234")
     with session_factory(context.engine)() as session:
         actions = sorted(row.action for row in session.scalars(select(PetitionerAccess)))
-        assert actions == ["export", "view"]
+        assert actions == ["export", "export", "view"]
+    page.ui.queryEdit.setText("张" * 101)
+    page.search()
+    qtbot.waitUntil(lambda: "过长" in page.ui.messageLabel.text(), timeout=WAIT_MS)
+    assert page.results.rowCount() == 2  # the last good results stay
 
 
 def test_analytics_tab_shows_tables_chart_and_exports(
