@@ -31,7 +31,14 @@ from sqlalchemy.orm import Session
 from efangtong_core.case_states import PetitionState
 from efangtong_core.idnumber import normalise_text
 from efangtong_core.models import Petition, Petitioner, PetitionRepresentative
-from efangtong_core.text_similarity import TextVector, matter_similarity, vectorise
+from efangtong_core.text_similarity import (
+    CONFLICT_FACTOR,
+    TextVector,
+    conflicts,
+    matter_facts,
+    matter_similarity,
+    vectorise,
+)
 
 FINISHED_STATES = frozenset(
     {
@@ -251,12 +258,17 @@ def same_matter_candidates(
     if category_id is not None:
         query = query.where(Petition.category_id == category_id)
     rows = session.execute(query.order_by(Petition.registered_at.desc()).limit(SAME_MATTER_POOL))
-    pool = [
-        brief
-        for brief in map(_brief, rows)
-        if brief.id != exclude_petition_id and brief.petitioner_id not in exclude_petitioner_ids
-    ]
-    return [c for c in _ranked(vectorise(content), pool) if c.similarity >= threshold][:limit]
+    query_vector = vectorise(content)
+    pool = []
+    for brief in map(_brief, rows):
+        if brief.id == exclude_petition_id or brief.petitioner_id in exclude_petitioner_ids:
+            continue
+        # Each conflict of places or amounts caps the score below CONFLICT_FACTOR (the texts differ, so the cosine is
+        # under 1): a text that cannot reach the threshold is told by a regular expression, without its bigram vector.
+        clashes = conflicts(query_vector.facts, matter_facts(f"{brief.title}。{brief.content}"))
+        if CONFLICT_FACTOR**clashes > threshold:
+            pool.append(brief)
+    return [c for c in _ranked(query_vector, pool) if c.similarity >= threshold][:limit]
 
 
 def find_same_matter(

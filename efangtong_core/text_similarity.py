@@ -88,6 +88,20 @@ def tokens(text: str) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class MatterFacts:
+    """The places and amounts a text states (see the module docstring)."""
+
+    places: frozenset[str] = frozenset()
+    amounts: frozenset[str] = frozenset()
+
+
+def matter_facts(text: str) -> MatterFacts:
+    """The places and amounts of `text`: a couple of regular expressions, far cheaper than `vectorise`."""
+    text = normalise(text)
+    return MatterFacts(frozenset(_PLACE.findall(text)), frozenset(_AMOUNT.findall(text)))
+
+
+@dataclass(frozen=True, slots=True)
 class TextVector:
     """A text's distinct tokens by weight class and its Euclidean norm, computed once and compared many times.
 
@@ -99,8 +113,7 @@ class TextVector:
     boilerplate: AbstractSet[str]
     numbers: AbstractSet[str]
     norm: float
-    places: frozenset[str] = frozenset()
-    amounts: frozenset[str] = frozenset()
+    facts: MatterFacts = MatterFacts()
 
     @property
     def empty(self) -> bool:
@@ -124,8 +137,8 @@ def vectorise(text: str) -> TextVector:
     boilerplate = bigrams & _boilerplate_bigrams()
     plain |= bigrams - boilerplate
     norm = math.sqrt(len(plain) + BOILERPLATE_WEIGHT**2 * len(boilerplate) + NUMBER_WEIGHT**2 * len(numbers))
-    places, amounts = frozenset(_PLACE.findall(text)), frozenset(_AMOUNT.findall(text))
-    return TextVector(plain, boilerplate, numbers, norm, places, amounts)
+    facts = MatterFacts(frozenset(_PLACE.findall(text)), frozenset(_AMOUNT.findall(text)))
+    return TextVector(plain, boilerplate, numbers, norm, facts)
 
 
 def cosine(left: TextVector, right: TextVector) -> float:
@@ -140,7 +153,7 @@ def cosine(left: TextVector, right: TextVector) -> float:
     return min(1.0, dot / (left.norm * right.norm))
 
 
-def conflicts(left: TextVector, right: TextVector) -> int:
+def conflicts(left: MatterFacts, right: MatterFacts) -> int:
     """How many of places and amounts both texts state without sharing any (0, 1 or 2)."""
     found = 0
     for mine, theirs in ((left.places, right.places), (left.amounts, right.amounts)):
@@ -151,7 +164,7 @@ def conflicts(left: TextVector, right: TextVector) -> int:
 
 def matter_similarity(left: TextVector, right: TextVector) -> float:
     """The cosine, lowered by CONFLICT_FACTOR for each conflict of places or amounts: 0.0 to 1.0."""
-    return cosine(left, right) * CONFLICT_FACTOR ** conflicts(left, right)
+    return cosine(left, right) * CONFLICT_FACTOR ** conflicts(left.facts, right.facts)
 
 
 def similarity(left: str, right: str) -> float:
