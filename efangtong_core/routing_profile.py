@@ -36,8 +36,13 @@ CONTENT_WEIGHT = 0.35
 """Share of the content vote in the learned score; the rest is the category × town history."""
 SMOOTHING = 3.0
 """Pseudo-count by which a narrow group (category × town) is pulled towards its wider group."""
-QUERY_GRAMS = 40
+QUERY_GRAMS = 32
 """How many of a query's bigrams (the highest TF-IDF weights) are looked up."""
+COMMON_SHARE = 0.2
+"""Bigrams found in more than this share of a category's cases (反映, 请求, 问题…) are not indexed for it: they tell
+the cases apart little and would make every lookup walk most of the category."""
+COMMON_FLOOR = 50
+"""…unless they are in at most this many cases (small categories keep every bigram)."""
 LOCAL = "<town-of-the-matter>"
 """The label of "the town the matter is about" in the counts and the content index."""
 SAME_TOWN_BOOST = 1.5
@@ -116,8 +121,13 @@ class RoutingProfile:
                 cases_of_gram, weights_of_gram = index_of_category.setdefault(gram, ([], []))
                 cases_of_gram.append(index)
                 weights_of_gram.append(weight / norm)
+        sizes = Counter(category_id for category_id, _ in grams_of)
         profile.postings = {
-            category_id: {gram: (array("l", ids), array("d", ws)) for gram, (ids, ws) in grams_index.items()}
+            category_id: {
+                gram: (array("l", ids), array("d", ws))
+                for gram, (ids, ws) in grams_index.items()
+                if len(ids) <= max(COMMON_SHARE * sizes[category_id], COMMON_FLOOR)
+            }
             for category_id, grams_index in lists.items()
         }
         profile.cases = len(grams_of)

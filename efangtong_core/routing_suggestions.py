@@ -135,20 +135,20 @@ class _RuleMatch:
     town_id: str | None
 
 
-def _rule_matches(session: Session, category_id: str | None, town_id: str | None) -> list[_RuleMatch]:
-    parent = None
-    if category_id is not None:
-        parent = session.scalar(select(ContentCategory.parent_id).where(ContentCategory.id == category_id))
+def _rule_matches(
+    session: Session, category_id: str | None, town_id: str | None, parent: str | None
+) -> list[_RuleMatch]:
     categories = [c for c in (category_id, parent) if c is not None]
     towns = [town_id] if town_id is not None else []
-    query = select(RoutingRule).where(
-        RoutingRule.active.is_(True),
-        RoutingRule.deleted_at.is_(None),
-        or_(RoutingRule.category_id.is_(None), RoutingRule.category_id.in_(categories)),
-        or_(RoutingRule.town_id.is_(None), RoutingRule.town_id.in_(towns)),
+    r = RoutingRule
+    query = select(r.unit_id, r.priority, r.category_id, r.town_id).where(
+        r.active.is_(True),
+        r.deleted_at.is_(None),
+        or_(r.category_id.is_(None), r.category_id.in_(categories)),
+        or_(r.town_id.is_(None), r.town_id.in_(towns)),
     )
     matches = []
-    for rule in session.scalars(query):
+    for rule in session.execute(query):
         exact_category = category_id is not None and rule.category_id == category_id
         on_town = rule.town_id is not None
         if exact_category and on_town:
@@ -157,24 +157,39 @@ def _rule_matches(session: Session, category_id: str | None, town_id: str | None
             rank = 1
         else:
             rank = 2
-        matches.append(_RuleMatch(rule.unit_id, rank, rule.priority, rule.category_id, rule.town_id))
+        matches.append(_RuleMatch(rule.unit_id, rank, rule.priority or 0, rule.category_id, rule.town_id))
     matches.sort(key=lambda m: (m.rank, -m.priority, m.unit_id))
     return matches
 
 
-def _names(session: Session, model: type[OrgUnit] | type[ContentCategory], ids: set[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    rows = session.execute(select(model.id, model.name).where(model.id.in_(sorted(ids)), model.deleted_at.is_(None)))
-    return {row.id: row.name for row in rows}
+def _parent_of(session: Session, profile: RoutingProfile, category_id: str | None) -> str | None:
+    """The first-level category of `category_id` (from the profile when it knows it)."""
+    if category_id is None:
+        return None
+    if category_id in profile.parents:
+        return profile.parents[category_id]
+    return session.scalar(select(ContentCategory.parent_id).where(ContentCategory.id == category_id))
 
 
-def _active_units(session: Session, ids: set[str]) -> dict[str, str]:
+def _units(session: Session, ids: set[str]) -> tuple[dict[str, str], set[str]]:
+    """(id → name of the units not deleted, ids of those also active)."""
     if not ids:
-        return {}
-    query = select(OrgUnit.id, OrgUnit.name).where(
-        OrgUnit.id.in_(sorted(ids)), OrgUnit.deleted_at.is_(None), OrgUnit.active.is_(True)
+        return {}, set()
+    query = select(OrgUnit.id, OrgUnit.name, OrgUnit.active).where(
+        OrgUnit.id.in_(sorted(ids)), OrgUnit.deleted_at.is_(None)
     )
+    names, active = {}, set()
+    for row in session.execute(query):
+        names[row.id] = row.name
+        if row.active:
+            active.add(row.id)
+    return names, active
+
+
+def _category_names(session: Session, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    query = select(ContentCategory.id, ContentCategory.name).where(ContentCategory.id.in_(sorted(ids)))
     return {row.id: row.name for row in session.execute(query)}
 
 
@@ -200,12 +215,14 @@ def suggest_units(
     """Up to `limit` units for a case, rule matches first, then learned from history; each with its reason."""
     if limit < 1:
         return []
-    rules = _rule_matches(session, category_id, town_id)
-    learned = (profile or profile_for(session)).rank(category_id=category_id, town_id=town_id, content=content)
+    profile = profile or profile_for(session)
+    rules = _rule_matches(session, category_id, town_id, _parent_of(session, profile, category_id))
+    learned = profile.rank(category_id=category_id, town_id=town_id, content=content)
     learned_by_unit = {item.unit_id: item for item in learned}
-    units = _active_units(session, {m.unit_id for m in rules} | {item.unit_id for item in learned[: limit * 4]})
-    categories = _names(session, ContentCategory, {m.category_id for m in rules if m.category_id})
-    towns = _names(session, OrgUnit, {m.town_id for m in rules if m.town_id})
+    wanted = {m.unit_id for m in rules} | {m.town_id for m in rules if m.town_id}
+    names, active = _units(session, wanted | {item.unit_id for item in learned[: limit * 4]})
+    units = {unit_id: names[unit_id] for unit_id in active}
+    categories = _category_names(session, {m.category_id for m in rules if m.category_id})
     suggestions: list[UnitSuggestion] = []
     seen: set[str] = set()
     for match in rules:
@@ -214,7 +231,7 @@ def suggest_units(
         seen.add(match.unit_id)
         reason = RULE_REASON.format(
             category=f"内容分类「{categories.get(match.category_id, '')}」" if match.category_id else ANY_CATEGORY,
-            town=f"问题属地「{towns.get(match.town_id, '')}」" if match.town_id else ANY_TOWN,
+            town=f"问题属地「{names.get(match.town_id, '')}」" if match.town_id else ANY_TOWN,
         )
         evidence = learned_by_unit.get(match.unit_id)
         if evidence is not None and _history_reason(evidence):
