@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
+import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -105,8 +108,23 @@ class CaseWorld:
             return [(row.table_name, row.op) for row in connection.execute(query)]
 
 
+_TEMPLATE: dict[str, Path] = {}
+
+
+def _empty_replica(path: Path) -> None:
+    """Copy an empty replica at the schema's head to `path` (migrated once per test session, not once per test)."""
+    if "path" not in _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="case-replica-"))
+        atexit.register(shutil.rmtree, folder, True)
+        template = folder / "template.sqlite"
+        open_database(f"sqlite:///{template}").dispose()
+        _TEMPLATE["path"] = template
+    shutil.copyfile(_TEMPLATE["path"], path)
+
+
 def make_world(path: Path) -> CaseWorld:
     """The replica at `path` with the units and users the case tests use."""
+    _empty_replica(path)
     engine = open_database(f"sqlite:///{path}")
     factory = session_factory(engine)
     enable_outbox(factory)
