@@ -20,6 +20,12 @@ from efangtong_core.models.people import Petitioner
 if TYPE_CHECKING:
     from efangtong_core.models.agents import Agent
 
+REGISTERED_COVER = (
+    "registered_at", "deleted_at", "form", "category_id", "town_id", "head_count", "repeat_of_id", "lead_unit_id",
+    "petitioner_id",
+)  # fmt: skip
+"""Columns of the covering index that the analytics figures of a registration period read."""
+
 UNIT_ROLE_LEAD = "lead"
 """petition_unit.role of the lead handling unit (主办)."""
 UNIT_ROLE_CO = "co"
@@ -54,6 +60,10 @@ class Petition(Replicated, Base):
         Index("ix_petition_lead_unit_state", "lead_unit_id", "state"),
         Index("ix_petition_accepted_on", "accepted_on", "deleted_at", "acceptance_due"),
         Index("ix_petition_replied_on", "replied_on", "deleted_at", "handling_due", "satisfaction"),
+        # Covering indexes of the analytics aggregates (migration 0008): the volume figures, trends, surges and
+        # repeaters of a period, and the open cases by lead unit, read the index alone.
+        Index("ix_petition_registered_cover", *REGISTERED_COVER),
+        Index("ix_petition_open_lead", "state", "lead_unit_id", "deadline", "deleted_at"),
         CheckConstraint("head_count >= 1", name="head_count_positive"),
     )
 
