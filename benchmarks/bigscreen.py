@@ -1,10 +1,15 @@
-"""Big-screen refresh time: one full data refresh (snapshot on the replica + adaptation) on demo data; goal ≤ 500 ms.
+"""Big-screen refresh time: one full data refresh (the screen's figures on the replica); goal ≤ 500 ms.
 
-Usage: python -m benchmarks.bigscreen [PETITIONS]   (prints the figures; the replica is a temporary SQLite file)
+Seeds a temporary replica with N demo petitions (default 20,000), or uses an existing replica file (--database, e.g. a
+1,000,000-petition one), then refreshes `--rounds` times: the first refresh (cold: jieba's dictionary loaded, every
+hot-word text segmented) and the median of the rest (warm: what the screen's one-minute timer sees) are printed.
+
+    .venv/bin/python -m benchmarks.bigscreen [PETITIONS] [--database replica.sqlite3 --today 2026-11-25]
 """
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import sys
 import tempfile
@@ -13,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from efangtong_core.db import open_database, session_factory
-from efangtong_core.demo.seed import seed_demo
+from efangtong_core.demo.seed import database_is_empty, seed_demo
 from efangtong_desktop.bigscreen.data import replica_loader
 
 TODAY = date(2026, 11, 20)
@@ -21,25 +26,28 @@ GOAL_MS = 500.0
 
 
 def main(argv: list[str]) -> int:
-    """Seed, refresh five times, print each time and the median against the goal."""
-    petitions = int(argv[0]) if argv else 20_000
+    """Seed (or open), refresh, print each time, the cold one and the warm median against the goal."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("petitions", type=int, nargs="?", default=20_000)
+    parser.add_argument("--database", type=Path, help="existing replica file (seeded when empty)")
+    parser.add_argument("--today", type=date.fromisoformat, default=TODAY)
+    parser.add_argument("--rounds", type=int, default=6)
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        engine = open_database(f"sqlite:///{Path(folder) / 'replica.sqlite3'}")
-        seed_demo(engine, petitions=petitions, seed=3, today=TODAY)
-        load = replica_loader(session_factory(engine), offline=lambda: True, today=lambda: TODAY)
+        engine = open_database(f"sqlite:///{args.database or Path(folder) / 'replica.sqlite3'}")
+        if database_is_empty(engine):
+            seed_demo(engine, petitions=args.petitions, seed=3, today=args.today)
+        load = replica_loader(session_factory(engine), offline=lambda: True, today=lambda: args.today)
         times = []
-        for _ in range(5):
+        for _ in range(args.rounds):
             started = time.perf_counter()
             data = load()
             times.append((time.perf_counter() - started) * 1000)
         engine.dispose()
-    median = statistics.median(times)
-    print(
-        f"大屏刷新（{petitions} 件演示数据，期间内 {data.batches} 批）："
-        + "、".join(f"{t:.0f}" for t in times)
-        + " 毫秒"
-    )
-    print(f"中位数 {median:.0f} 毫秒，目标 ≤ {GOAL_MS:.0f} 毫秒：{'达标' if median <= GOAL_MS else '未达标'}")
+    warm = statistics.median(times[1:]) if len(times) > 1 else times[0]
+    print(f"大屏刷新（期间内 {data.batches:,} 批）：" + "、".join(f"{t:.0f}" for t in times) + " 毫秒")
+    print(f"首次（冷启动）{times[0]:.0f} 毫秒；其后中位数 {warm:.0f} 毫秒，目标 ≤ {GOAL_MS:.0f} 毫秒："
+          f"{'达标' if warm <= GOAL_MS else '未达标'}")  # fmt: skip
     return 0
 
 
