@@ -363,3 +363,30 @@ def open_case_with_parent(
     windows.append(window)
     qtbot.waitUntil(lambda: window.details is not None, timeout=5000)
     return window
+
+
+def test_every_action_has_a_dialog_showing_only_its_fields(
+    qtbot: QtBot, context: AppContext, world: CaseWorld, windows: list[CaseWindow]
+) -> None:
+    from efangtong_desktop.views.case.action_dialog import SPECS
+
+    case = world.new_case()
+    sign_in(context, world, "dispatcher")
+    window = open_case(qtbot, context, case, windows)
+    details = window.details
+    assert details is not None
+    assert set(SPECS) == {kind for kind in EventType if kind not in (E.REGISTERED, E.REGISTRATION_CORRECTED)}
+    for kind, spec in SPECS.items():
+        dialog = CaseActionDialog(context, window.actor, details, kind, window)
+        ui = dialog.ui
+        assert ui.okButton.text() and details.header.number in dialog.windowTitle()
+        assert ui.formLayout.isRowVisible(ui.textEdit) == bool(spec.text), kind
+        assert ui.formLayout.isRowVisible(ui.unitCombo) == spec.unit, kind
+        assert ui.formLayout.isRowVisible(ui.daysSpin) == spec.days, kind
+        assert ui.formLayout.isRowVisible(ui.choiceCombo) == (spec.choice is not None), kind
+        assert ui.formLayout.isRowVisible(ui.intoEdit) == spec.into, kind
+        if spec.choice is not None:
+            assert ui.choiceCombo.count() == len(list(spec.choice))
+        dialog.reject()
+        dialog.deleteLater()
+    qtbot.waitUntil(lambda: context.tasks.pending == 0, timeout=5000)
