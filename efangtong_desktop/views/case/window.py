@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QIcon, QImage, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import QListWidgetItem, QPushButton, QStyle, QTreeWidgetItem, QWidget
@@ -78,6 +79,10 @@ class CaseWindow(QWidget):
         self.ui.correctButton.hide()
         self.ui.noticesButton.clicked.connect(self.print_notice)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close)
+        self._last_sync: object = None
+        sync = getattr(self._main_window(), "sync_service", None)
+        if sync is not None and hasattr(sync, "status_changed"):
+            sync.status_changed.connect(self._sync_status)
         self.ui.provisionalLabel.hide()
         self.ui.noActionsLabel.hide()
         self.reload()
@@ -218,6 +223,16 @@ class CaseWindow(QWidget):
             sync.sync_now()  # send the event now rather than at the next timed sync
         if event_id is not None:
             self.changed.emit(event_id)
+
+    def _sync_status(self, status: object) -> None:
+        """After a finished sync, read the case again (server numbers, accepted or refused events) unless busy."""
+        finished = getattr(status, "last_success", None)
+        if getattr(status, "running", True) or finished is None or finished == self._last_sync:
+            return
+        self._last_sync = finished
+        dialog_open = self.dialog is not None and shiboken6.isValid(self.dialog) and self.dialog.isVisible()
+        if not dialog_open:
+            self.reload()
 
     def _main_window(self) -> QWidget | None:
         """The main window this case window was opened from, if any (it holds the pages and the sync service)."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 import shiboken6
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
@@ -20,6 +21,7 @@ from efangtong_desktop.context import AppContext
 from efangtong_desktop.services import case_actions as actions
 from efangtong_desktop.services.api_client import SignedInUser
 from efangtong_desktop.services.case_actions import available_actions, load_case
+from efangtong_desktop.services.sync_service import SyncStatus
 from efangtong_desktop.views.case import show_case
 from efangtong_desktop.views.case.action_dialog import CaseActionDialog
 from efangtong_desktop.views.case.window import CaseWindow
@@ -306,6 +308,8 @@ def test_an_attachment_opens_as_a_named_copy_with_the_system_viewer(
 class FakeMainWindow(QWidget):
     """Stands in for the main window: the registration page, the page stack and the sync service."""
 
+    status_changed = Signal(object)
+
     def __init__(self) -> None:
         super().__init__()
         self.corrected: list[str] = []
@@ -353,6 +357,9 @@ def test_from_the_main_window_a_clerk_corrects_the_registration_and_actions_sync
     with qtbot.waitSignal(window.loaded, timeout=5000):
         qtbot.mouseClick(dialog.ui.okButton, Qt.MouseButton.LeftButton)
     assert main.syncs == 1 and window.ui.stateLabel.text() == "不予受理"
+    with qtbot.waitSignal(window.loaded, timeout=5000):  # a finished sync: the window reads the case again
+        main.status_changed.emit(SyncStatus(online=True, last_success=datetime.now(UTC)))
+    assert rows(window)[-1][1] == "不予受理（待同步）"
 
 
 def open_case_with_parent(
