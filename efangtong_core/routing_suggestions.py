@@ -5,20 +5,22 @@ rule matching the category exactly and the town comes before a rule on the first
 then the units a `RoutingProfile` learned from historical cases (same category and town, similar content: see
 `efangtong_core.routing_profile`). It runs on the server and, offline, on a counter's replica (same tables).
 
-The profile is built once per database and kept in memory; it is rebuilt when the petitions changed (their highest
-server_seq or the number of local-only rows) and it is at least `REBUILD_AFTER` seconds old, so a busy server does not
-rebuild it on every call. Rules and unit names are read on every call, so an administrator's change shows at once.
+The profile is built once per database and kept in memory (the first call waits for it). When the petitions changed
+(their highest server_seq or the number of local-only rows) and the profile is at least `REBUILD_AFTER` seconds old,
+a background thread builds a new one while calls go on with the old, so a busy server neither rebuilds on every call
+nor makes a dispatcher wait. Rules and unit names are read on every call, so an administrator's change shows at once.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
 from efangtong_core.models import ContentCategory, OrgUnit, Petition, RoutingRule
@@ -67,13 +69,18 @@ class _CachedProfile:
 
 
 _profiles: dict[str, _CachedProfile] = {}
+_refreshing: set[str] = set()
+_generation = 0
 _lock = threading.Lock()
+log = logging.getLogger(__name__)
 
 
 def forget_profiles() -> None:
-    """Drop every cached profile (the next call rebuilds it)."""
+    """Drop every cached profile (the next call rebuilds it; a refresh under way is discarded)."""
+    global _generation
     with _lock:
         _profiles.clear()
+        _generation += 1
 
 
 def _fingerprint(connection: Connection) -> tuple[int, int]:
@@ -111,19 +118,39 @@ def build_profile(connection: Connection, limit: int = HISTORY_LIMIT) -> Routing
 
 
 def profile_for(session: Session) -> RoutingProfile:
-    """The cached profile of the session's database, rebuilt when stale."""
+    """The cached profile of the session's database; built on first use, refreshed in the background when stale."""
     connection = session.connection()
     key = connection.engine.url.render_as_string(hide_password=True)
     fingerprint = _fingerprint(connection)
     now = time.monotonic()
     with _lock:
         cached = _profiles.get(key)
-    if cached is not None and (cached.fingerprint == fingerprint or now - cached.built_at < REBUILD_AFTER):
-        return cached.profile
+        if cached is not None:
+            stale = cached.fingerprint != fingerprint and now - cached.built_at >= REBUILD_AFTER
+            if stale and key not in _refreshing:
+                _refreshing.add(key)
+                args = (connection.engine, key, fingerprint, _generation)
+                threading.Thread(target=_refresh, args=args, name="routing-profile", daemon=True).start()
+            return cached.profile
     profile = build_profile(connection)
     with _lock:
         _profiles[key] = _CachedProfile(profile, fingerprint, now)
     return profile
+
+
+def _refresh(engine: Engine, key: str, fingerprint: tuple[int, int], generation: int) -> None:
+    """Build a new profile on a connection of its own and put it in place of the old one."""
+    try:
+        with engine.connect() as connection:
+            profile = build_profile(connection)
+        with _lock:
+            if generation == _generation:
+                _profiles[key] = _CachedProfile(profile, fingerprint, time.monotonic())
+    except Exception:  # the old profile goes on serving; the next stale call tries again
+        log.exception("routing profile refresh failed")
+    finally:
+        with _lock:
+            _refreshing.discard(key)
 
 
 @dataclass(frozen=True)

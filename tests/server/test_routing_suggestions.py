@@ -4,6 +4,7 @@ answers a dispatcher for a petition or for facts, refuses nothing-to-go-on in Ch
 from __future__ import annotations
 
 import itertools
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +12,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from efangtong_core import routing_suggestions
 from efangtong_core.db import session_factory
 from efangtong_core.models import ContentCategory, OrgUnit, Petition, RoutingRule
 from efangtong_core.routing_profile import HistoricalCase, RoutingProfile, bigrams
@@ -207,3 +209,21 @@ def test_route_suggests_for_a_petition_or_for_facts(server: ServerUnderTest) -> 
     handler = server.headers(server.user(Role.HANDLER, unit="札萨克镇"))
     refused = server.client.get("/api/v1/routing/suggestions", params={"content": WAGES}, headers=handler)
     assert refused.status_code == 403
+
+
+def test_a_stale_profile_is_rebuilt_in_the_background_while_the_old_one_serves(
+    db_engine: Engine, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(routing_suggestions, "REBUILD_AFTER", 0.0)
+    with session_factory(db_engine)() as session:
+        _history(session, world, [(world.compensation, world.town_b, LAND, world.labour)])
+        first = routing_suggestions.profile_for(session)
+        assert routing_suggestions.profile_for(session) is first  # nothing changed: the same profile
+        _history(session, world, [(world.compensation, world.town_b, LAND, world.land)] * 3)
+        assert routing_suggestions.profile_for(session) is first  # changed: served while a new one is built
+        deadline = time.monotonic() + 30
+        while routing_suggestions.profile_for(session) is first:  # wait for the refresh, with a timeout
+            assert time.monotonic() < deadline, "the profile was not refreshed"
+            time.sleep(0.01)
+        [top] = suggest_units(session, category_id=world.compensation, town_id=world.town_b, content=LAND, limit=1)
+    assert top.unit_id == world.land
