@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QFileDialog, QLineEdit, QWidget
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QWidget
 
 from efangtong_core.idcard import CardType
 from efangtong_core.idnumber import InvalidIdNumber, parse_id_number
@@ -23,17 +23,17 @@ from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.forms.ui_register_page import Ui_RegisterPage
 from efangtong_desktop.services.registration import RegistrationResult
-from efangtong_desktop.services.registration_choices import RegistrationChoices, newest_files
+from efangtong_desktop.services.registration_choices import RegistrationChoices
 from efangtong_desktop.services.registration_edit import StoredRegistration
 from efangtong_desktop.services.registration_form import RegistrationInvalid, validate_registration
 from efangtong_desktop.views.feedback import describe, restyle, show_message
 from efangtong_desktop.views.register import texts
+from efangtong_desktop.views.register.actions import FormActions
 from efangtong_desktop.views.register.controller import Corrected, RegistrationController
 from efangtong_desktop.views.register.fields import FormFields, select_value
 from efangtong_desktop.views.register.receipt_print import SavedReceipt, print_receipt
 from efangtong_desktop.views.repeats.install import install_repeat_recognition
 
-SCANNER_FOLDER_KEY = "register/scanner_folder"
 _ID_TYPE_OF_CARD = {
     CardType.RESIDENT: "resident",
     CardType.HK_MO_TW_RESIDENCE: "hmt",
@@ -67,6 +67,7 @@ class RegisterPage(QWidget):
         self._restoring = False
         self.card_bridge: CardReaderBridge | None = None
         self._card_backend = card_backend
+        self.form_actions = FormActions(self, self.fields, self._edited)
         self._connect()
         self._add_shortcuts()
         self._enter_moves_on()
@@ -119,11 +120,11 @@ class RegisterPage(QWidget):
         ui.printButton.clicked.connect(self.print_receipt)
         ui.newButton.clicked.connect(self.new_registration)
         ui.readCardButton.clicked.connect(self.read_card)
-        ui.addRepresentativeButton.clicked.connect(self._add_representative)
-        ui.removeRepresentativeButton.clicked.connect(self._remove_representative)
-        ui.addFileButton.clicked.connect(self._pick_files)
-        ui.scannerButton.clicked.connect(self.take_scans)
-        ui.removeAttachmentButton.clicked.connect(self._remove_attachment)
+        ui.addRepresentativeButton.clicked.connect(self.form_actions.add_representative)
+        ui.removeRepresentativeButton.clicked.connect(self.form_actions.remove_representative)
+        ui.addFileButton.clicked.connect(self.form_actions.pick_files)
+        ui.scannerButton.clicked.connect(self.form_actions.take_scans)
+        ui.removeAttachmentButton.clicked.connect(self.form_actions.remove_attachment)
         for edit in (ui.idNumberEdit, ui.nameEdit, ui.phonesEdit, ui.addressEdit, ui.titleEdit):
             edit.textEdited.connect(self._edited)
         for combo in (ui.idTypeCombo, ui.nationCombo, ui.formCombo, ui.purposeCombo, ui.subcategoryCombo):
@@ -288,70 +289,23 @@ class RegisterPage(QWidget):
         self._edited()
         (ui.phonesEdit if not ui.phonesEdit.text() else ui.formCombo).setFocus()
 
-    # -- representatives and attachments ----------------------------------------------------------------------------
-
-    def _add_representative(self) -> None:
-        if not self.fields.add_representative_row():
-            show_message(self.ui.messageLabel, texts.TOO_MANY_REPRESENTATIVES)
-            return
-        table = self.ui.representativesTable
-        table.setCurrentCell(table.rowCount() - 1, 0)
-        cell = table.item(table.rowCount() - 1, 0)
-        if cell is not None:
-            table.editItem(cell)
-
-    def _remove_representative(self) -> None:
-        table = self.ui.representativesTable
-        row = table.currentRow()
-        if row >= 0:
-            table.removeRow(row)
-            self._edited()
+    # -- attachments (the buttons' logic is in FormActions) -------------------------------------------------------
 
     def add_attachments(self, paths: list[Path]) -> None:
         """Add files to the registration's attachments (each once)."""
-        for path in paths:
-            if path not in self.fields.attachments:
-                self.fields.attachments.append(path)
-        self.fields.show_attachments()
-        self._edited()
-
-    def _pick_files(self) -> None:
-        names, _filter = QFileDialog.getOpenFileNames(self, texts.PICK_FILES_TITLE)
-        self.add_attachments([Path(name) for name in names])
+        self.form_actions.add_attachments(paths)
 
     def scanner_folder(self) -> Path | None:
         """The configured scanner folder of this PC, None when not set."""
-        stored = self.context.settings.qsettings().value(SCANNER_FOLDER_KEY)
-        return Path(stored) if isinstance(stored, str) and stored else None
+        return self.form_actions.scanner_folder()
 
     def set_scanner_folder(self, folder: Path) -> None:
         """Remember the folder the scanner saves its files into."""
-        store = self.context.settings.qsettings()
-        store.setValue(SCANNER_FOLDER_KEY, str(folder))
-        store.sync()
+        self.form_actions.set_scanner_folder(folder)
 
     def take_scans(self) -> None:
         """Attach the newest file of the scanner folder not attached yet (asks for the folder the first time)."""
-        folder = self.scanner_folder()
-        if folder is None:
-            chosen = QFileDialog.getExistingDirectory(self, texts.SCANNER_FOLDER_TITLE)
-            if not chosen:
-                return
-            folder = Path(chosen)
-            self.set_scanner_folder(folder)
-        picked = frozenset(path.resolve() for path in self.fields.attachments)
-        newest = newest_files(folder, exclude=picked)
-        if not newest:
-            show_message(self.ui.messageLabel, texts.SCANNER_EMPTY.format(folder=folder))
-            return
-        self.add_attachments(newest)
-
-    def _remove_attachment(self) -> None:
-        row = self.ui.attachmentsList.currentRow()
-        if 0 <= row < len(self.fields.attachments):
-            del self.fields.attachments[row]
-            self.fields.show_attachments()
-            self._edited()
+        self.form_actions.take_scans()
 
     # -- saving -----------------------------------------------------------------------------------------------------
 
