@@ -68,26 +68,32 @@ _TABLES = (
     "tokenize='unicode61 remove_diacritics 0', columnsize=0)",
 )
 
+
 # Each trigger body names only our own dirty tables, never another replicated table: SQLite refuses to rename a
 # table while any trigger's body names a table that does not exist, which is what Alembic's batch mode does.
-_DIRTY = "INSERT OR IGNORE INTO search_dirty (petition_id) VALUES"
-_DIRTY_PERSON = "INSERT OR IGNORE INTO search_dirty_person (petitioner_id) VALUES"
+# No "OR IGNORE" either: the firing statement's conflict policy overrides the trigger's (an upsert's is ABORT), so
+# a mark is only inserted when it is not there yet.
+def _mark(table: str, column: str, value: str) -> str:
+    return (
+        f"INSERT INTO {table} ({column}) SELECT {value} "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE {column} = {value})"
+    )
+
+
 TRIGGERS: dict[str, str] = {}
 """Trigger name → its body; each marks the petition (or the person) a write touches as dirty."""
 for _event in ("INSERT", "UPDATE", "DELETE"):
     _row = "OLD" if _event == "DELETE" else "NEW"
     _suffix = _event.lower()
-    TRIGGERS[f"search_petition_{_suffix}"] = f"AFTER {_event} ON petition BEGIN {_DIRTY} ({_row}.id); END"
-    TRIGGERS[f"search_representative_{_suffix}"] = (
-        f"AFTER {_event} ON petition_representative BEGIN {_DIRTY} ({_row}.petition_id); END"
-    )
-    TRIGGERS[f"search_phone_{_suffix}"] = (
-        f"AFTER {_event} ON petitioner_phone BEGIN {_DIRTY_PERSON} ({_row}.petitioner_id); END"
-    )
+    _petition = _mark("search_dirty", "petition_id", f"{_row}.id")
+    TRIGGERS[f"search_petition_{_suffix}"] = f"AFTER {_event} ON petition BEGIN {_petition}; END"
+    _petition = _mark("search_dirty", "petition_id", f"{_row}.petition_id")
+    TRIGGERS[f"search_representative_{_suffix}"] = f"AFTER {_event} ON petition_representative BEGIN {_petition}; END"
+    _person = _mark("search_dirty_person", "petitioner_id", f"{_row}.petitioner_id")
+    TRIGGERS[f"search_phone_{_suffix}"] = f"AFTER {_event} ON petitioner_phone BEGIN {_person}; END"
 for _event in ("INSERT", "UPDATE"):
-    TRIGGERS[f"search_petitioner_{_event.lower()}"] = (
-        f"AFTER {_event} ON petitioner BEGIN {_DIRTY_PERSON} (NEW.id); END"
-    )
+    _person = _mark("search_dirty_person", "petitioner_id", "NEW.id")
+    TRIGGERS[f"search_petitioner_{_event.lower()}"] = f"AFTER {_event} ON petitioner BEGIN {_person}; END"
 _RESOLVE_PEOPLE = (
     "INSERT OR IGNORE INTO search_dirty (petition_id) SELECT id FROM petition "
     "WHERE petitioner_id IN (SELECT petitioner_id FROM search_dirty_person)",
@@ -140,16 +146,16 @@ def ensure_search_index(engine: Engine) -> None:
     """Create the index tables and triggers if missing; a replica that lost its triggers is marked for a rebuild."""
     pooled, raw = _connection(engine)
     try:
-        present = {row[0] for row in raw.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         raw.execute("BEGIN IMMEDIATE")
         try:
+            present = dict(raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall())
             for statement in _TABLES:
                 raw.execute(statement)
-            if not set(TRIGGERS) <= present:  # first open, or a migration recreated a table: build from scratch
+            if not set(TRIGGERS) <= set(present):  # first open, or a migration recreated a table: build from scratch
                 raw.execute("DELETE FROM search_meta WHERE key IN (?, ?)", (_BUILT, _BUILD_FROM))
-            for name in present - set(TRIGGERS):
-                if name.startswith("search_"):  # a trigger of an older version of this index
-                    raw.execute(f"DROP TRIGGER IF EXISTS {name}")
+            for name, sql in present.items():
+                if name.startswith("search_") and sql != _trigger_sql(name):  # from an older version of the index
+                    raw.execute(f"DROP TRIGGER {name}")
             for name, body in TRIGGERS.items():
                 raw.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
             raw.execute("COMMIT")
@@ -158,6 +164,12 @@ def ensure_search_index(engine: Engine) -> None:
             raise
     finally:
         pooled.close()
+
+
+def _trigger_sql(name: str) -> str | None:
+    """The statement that creates trigger `name` as sqlite_master records it; None for no trigger of ours."""
+    body = TRIGGERS.get(name)
+    return f"CREATE TRIGGER {name} {body}" if body else None
 
 
 def is_built(engine: Engine) -> bool:

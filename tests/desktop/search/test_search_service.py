@@ -221,3 +221,41 @@ def test_a_batch_migration_can_recreate_the_tables_and_the_index_is_rebuilt(
     assert not search_index.is_built(context.engine), "the triggers went with the tables: build again"
     assert _found(context, "供水") == [pid]
     assert _found(context, "13700001111") == [pid]
+
+
+def test_sync_upserts_of_known_rows_are_indexed(context: AppContext, register: RegisterFn) -> None:
+    """The sync engine applies pulled rows with INSERT … ON CONFLICT DO UPDATE; the marks must not fail it."""
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    from efangtong_core.models import Petition, Petitioner
+
+    pid = register(name="郑十二", initials="zse", content="道路")
+    _found(context, "")
+    with context.engine.begin() as connection:
+        petition = connection.execute(Petition.__table__.select().where(Petition.id == pid)).mappings().one()
+        person_id = petition["petitioner_id"]
+        for _ in range(2):  # the same page delivered twice
+            statement = sqlite_insert(Petition.__table__).values(dict(petition) | {"content": "桥梁"})
+            connection.execute(statement.on_conflict_do_update(index_elements=["id"], set_={"content": "桥梁"}))
+        statement = sqlite_insert(Petitioner.__table__).values(id=person_id, name="郑十三", sex="male")
+        connection.execute(statement.on_conflict_do_update(index_elements=["id"], set_={"name": "郑十三"}))
+    assert _found(context, "桥梁") == [pid]
+    assert _found(context, "郑十三") == [pid]
+    assert _found(context, "道路") == []
+
+
+def test_triggers_of_an_older_version_are_replaced_without_a_rebuild(context: AppContext, register: RegisterFn) -> None:
+    pid = register()
+    _found(context, "")
+    with context.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TRIGGER search_petition_update")
+        connection.exec_driver_sql(
+            "CREATE TRIGGER search_petition_update AFTER UPDATE ON petition BEGIN "
+            "INSERT OR IGNORE INTO search_dirty (petition_id) VALUES (NEW.id); END"
+        )
+    search_index.ensure_search_index(context.engine)
+    assert search_index.is_built(context.engine)
+    with context.engine.connect() as connection:
+        sql = connection.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'search_petition_update'").scalar()
+    assert sql is not None and "OR IGNORE" not in sql
+    assert _found(context, "张三") == [pid]
