@@ -19,6 +19,7 @@ from efangtong_desktop.services.api_client import ApiClient, ApiError
 
 DEFINITIVE = frozenset({"match", "mismatch", "not_found"})
 PENDING = "pending"
+UNVERIFIED = "unverified"
 
 STATUS_LABELS: dict[str, str] = {
     "match": "一致",
@@ -45,6 +46,8 @@ class VerificationOutcome:
     """match / mismatch / not_found / pending / error / timeout."""
     message: str
     online: bool
+    retry: bool = True
+    """For a failure: whether the server will try again (False when it has no verification service)."""
 
     @property
     def label(self) -> str:
@@ -53,8 +56,10 @@ class VerificationOutcome:
 
     @property
     def stored_status(self) -> str:
-        """The petitioner's verification_status to save: the answer when definitive, else 待核验 (retried)."""
-        return self.status if self.status in DEFINITIVE else PENDING
+        """The verification_status to save: the answer if definitive, 待核验 if retried later, else 未核验."""
+        if self.status in DEFINITIVE:
+            return self.status
+        return PENDING if self.retry else UNVERIFIED
 
 
 def checked_subject(name: str, id_number: str) -> tuple[str, str]:
@@ -83,17 +88,21 @@ def verify_identity(api: ApiClient | None, *, online: bool, name: str, id_number
             return VerificationOutcome(PENDING, UNREACHABLE_MESSAGE, online=False)
         if error.status == 422:
             raise ValueError(str(error)) from None
-        return VerificationOutcome("error", str(error), online=True)
-    return VerificationOutcome(str(answer["result"]), str(answer["message"]), online=True)
+        return VerificationOutcome("error", str(error), online=True, retry=False)
+    retry = bool(answer.get("will_retry", True))
+    return VerificationOutcome(str(answer["result"]), str(answer["message"]), online=True, retry=retry)
 
 
 def store_status(session: Session, *, name: str, id_number: str, outcome: VerificationOutcome) -> int:
     """Write the outcome on the replica's petitioners with this name and number (synced up); returns how many.
 
-    A failure or an offline check never overwrites an earlier definitive result. The caller commits.
+    A failure or an offline check never overwrites an earlier definitive result, and one that will not be retried
+    changes nothing. The caller commits.
     """
     name, number = checked_subject(name, id_number)
     status = outcome.stored_status
+    if status == UNVERIFIED:
+        return 0
     changed = 0
     for petitioner in session.scalars(
         select(Petitioner).where(

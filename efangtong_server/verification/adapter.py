@@ -53,6 +53,8 @@ class VerifierAnswer:
 
     result: VerificationResult
     detail: str = ""
+    retryable: bool = True
+    """For a failure: whether asking again later may succeed (False when no service is configured at all)."""
 
     @property
     def message(self) -> str:
@@ -122,7 +124,7 @@ class UnconfiguredVerifier:
 
     def verify(self, name: str, id_number: str) -> VerifierAnswer:
         """Always ERROR: there is nothing to ask."""
-        return VerifierAnswer(VerificationResult.ERROR, texts.NOT_CONFIGURED)
+        return VerifierAnswer(VerificationResult.ERROR, texts.NOT_CONFIGURED, retryable=False)
 
 
 def verifier_from_settings(settings: Settings) -> Verifier:

@@ -22,3 +22,4 @@ class VerificationOut(BaseModel):
     message: str
     cached: bool = Field(description="结果取自缓存，未再次询问核验服务")
     checked_at: datetime
+    will_retry: bool = Field(default=False, description="核验失败时：服务器稍后自动重试（信访人记为待核验）")

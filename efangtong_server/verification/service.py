@@ -79,23 +79,25 @@ def remember(session: Session, *, subject: str, result: VerificationResult, at: 
 
 
 def record_on_petitioners(
-    session: Session, *, name: str, id_number: str, result: VerificationResult, at: datetime
+    session: Session, *, name: str, id_number: str, answer: VerifierAnswer, at: datetime
 ) -> list[str]:
     """Write the result on every live petitioner with this name and number; returns their ids.
 
     A definitive result replaces what was there; a failure leaves a definitive earlier result alone and otherwise
-    marks the petitioner 待核验, so the sweep tries again. Changed rows get a new server_seq and sync back.
+    marks the petitioner 待核验, so the sweep tries again (unless retrying cannot help: no service configured).
+    Changed rows get a new server_seq and sync back.
     """
     petitioners = session.scalars(
         select(Petitioner).where(
             Petitioner.id_number == id_number, Petitioner.name == name, Petitioner.deleted_at.is_(None)
         )
     ).all()
+    result = answer.result
     for petitioner in petitioners:
         if result.definitive:
             petitioner.verification_status = result.value
             petitioner.verified_at = at
-        elif petitioner.verification_status not in DEFINITIVE_STATUSES:
+        elif answer.retryable and petitioner.verification_status not in DEFINITIVE_STATUSES:
             petitioner.verification_status = PENDING
     return [p.id for p in petitioners]
 
@@ -144,7 +146,7 @@ def verify_identity(
         now = datetime.now(UTC)
         if answer.result.definitive:
             remember(session, subject=subject, result=answer.result, at=now)
-    updated = record_on_petitioners(session, name=name, id_number=id_number, result=answer.result, at=now)
+    updated = record_on_petitioners(session, name=name, id_number=id_number, answer=answer, at=now)
     _audit(
         session,
         actor=actor,
@@ -156,7 +158,11 @@ def verify_identity(
     )
     session.commit()
     return VerificationOut(
-        result=answer.result.value, message=answer.message, cached=cached is not None, checked_at=now
+        result=answer.result.value,
+        message=answer.message,
+        cached=cached is not None,
+        checked_at=now,
+        will_retry=not answer.result.definitive and answer.retryable,
     )
 
 

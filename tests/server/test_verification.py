@@ -152,7 +152,7 @@ def test_failures_are_not_cached_and_leave_the_petitioner_pending(verifying: Ver
     person = verifying.person("乌云", BROKEN)
     matched = verifying.person("巴特尔", KNOWN, status="match")
     failed = verifying.verify("乌云", BROKEN)
-    assert failed["result"] == "error" and "500" in str(failed["message"])
+    assert failed["result"] == "error" and "500" in str(failed["message"]) and failed["will_retry"] is True
     assert verifying.verify("乌云", BROKEN)["cached"] is False
     assert len(verifying.fake.requests) == 2
     assert verifying.status_of(person)[0] == "pending"
@@ -236,3 +236,19 @@ def test_a_cached_answer_expires_after_the_configured_hours(db_engine: Engine, t
         assert len(session.scalars(select(VerificationCache)).all()) == 1
         never = settings.model_copy(update={"verify_cache_hours": 0})
         assert cached_answer(session, subject=subject, settings=never, now=later) is None
+
+
+def test_without_a_configured_service_the_answer_says_so_and_nothing_waits(server: ServerUnderTest) -> None:
+    with server.sessions() as session:
+        person = Petitioner(name="巴特尔", id_number=KNOWN)
+        session.add(person)
+        session.commit()
+    answer = server.client.post(
+        "/api/v1/verification",
+        json={"name": "巴特尔", "id_number": KNOWN},
+        headers=server.headers(server.user(Role.CLERK)),
+    ).json()
+    assert answer["result"] == "error" and answer["will_retry"] is False
+    assert answer["message"] == "联网核验失败，请稍后重试（未配置联网核验服务）"
+    with server.sessions() as session:
+        assert session.get(Petitioner, person.id).verification_status == "unverified"  # type: ignore[union-attr]

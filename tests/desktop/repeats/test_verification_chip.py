@@ -14,7 +14,7 @@ from efangtong_desktop.context import AppContext
 from efangtong_desktop.services.api_client import ApiClient
 from efangtong_desktop.services.sync_service import ApiTransport
 from efangtong_desktop.services.token_store import MemoryTokenStore
-from efangtong_desktop.services.verification import VerificationOutcome, verify_identity
+from efangtong_desktop.services.verification import VerificationOutcome, store_status, verify_identity
 from efangtong_desktop.views.repeats.chip import VerificationChip
 from sync.client import SyncClient
 from tests.desktop.live_server import READY_PASSWORD, LiveServer, create_admin
@@ -74,6 +74,16 @@ def test_bad_input_is_refused_before_anything_is_sent(qtbot: QtBot, context: App
     assert chip.status == "unverified"
     with pytest.raises(ValueError, match="请先填写姓名"):
         verify_identity(None, online=True, name=" ", id_number=KNOWN)
+
+
+def test_a_failure_the_server_will_not_retry_leaves_the_record_alone(context: AppContext) -> None:
+    person = _person(context, "巴特尔", KNOWN)
+    given_up = VerificationOutcome("error", "未配置联网核验服务", online=True, retry=False)
+    assert given_up.stored_status == "unverified" and given_up.label == "核验失败"
+    with context.session_factory() as session:
+        assert store_status(session, name="巴特尔", id_number=KNOWN, outcome=given_up) == 0
+        session.commit()
+    assert _status(context, person) == "unverified"
 
 
 @pytest.fixture(scope="module")
