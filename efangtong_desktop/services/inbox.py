@@ -10,9 +10,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import Enum
-from typing import cast
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, exists, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from efangtong_core.case_states import EventType, PetitionState
@@ -145,14 +145,28 @@ def _unit_scope(session: Session, unit_id: str) -> list[str]:
     return scope
 
 
-Row = tuple[Petition, str | None, str | None, str | None, str | None]
-"""A petition with its petitioner's name, category, town and lead unit."""
+SUMMARY_LENGTH = 80
+Query = Select[*tuple[Any, ...]]
 
 
-def _base() -> Select[Petition, str, str, str, str]:
+def _base() -> Query:
+    """The columns a list row needs (not the whole petition: its content may be long), with the names joined in."""
     town, lead = aliased(OrgUnit), aliased(OrgUnit)
     return (
-        select(Petition, Petitioner.name, ContentCategory.name, town.name, lead.name)
+        select(
+            Petition.id,
+            Petition.case_number,
+            Petition.provisional_number,
+            func.substr(func.coalesce(Petition.title, Petition.content), 1, SUMMARY_LENGTH * 2).label("summary"),
+            Petition.town_id,
+            Petition.state,
+            Petition.registered_at,
+            Petition.deadline,
+            Petitioner.name.label("petitioner"),
+            ContentCategory.name.label("category"),
+            town.name.label("town"),
+            lead.name.label("unit"),
+        )
         .outerjoin(Petitioner, Petitioner.id == Petition.petitioner_id)
         .outerjoin(ContentCategory, ContentCategory.id == Petition.category_id)
         .outerjoin(town, town.id == Petition.town_id)
@@ -166,19 +180,17 @@ def _states(states: Collection[PetitionState]) -> list[str]:
 
 
 def _handled_by(units: list[str]) -> ColumnElement[bool]:
-    condition = and_(
-        PetitionUnit.petition_id == Petition.id, PetitionUnit.unit_id.in_(units), PetitionUnit.deleted_at.is_(None)
-    )
-    return or_(Petition.lead_unit_id.in_(units), exists().where(condition))
+    # Uncorrelated IN subqueries: SQLite runs each once, where a correlated EXISTS rescanned the unit's rows per case.
+    handled = select(PetitionUnit.petition_id).where(PetitionUnit.unit_id.in_(units), PetitionUnit.deleted_at.is_(None))
+    return or_(Petition.lead_unit_id.in_(units), Petition.id.in_(handled))
 
 
 def _has_event(event: EventType) -> ColumnElement[bool]:
-    return exists().where(
-        CaseEvent.petition_id == Petition.id, CaseEvent.type == event.value, CaseEvent.deleted_at.is_(None)
-    )
+    having = select(CaseEvent.petition_id).where(CaseEvent.type == event.value, CaseEvent.deleted_at.is_(None))
+    return Petition.id.in_(having)
 
 
-def _query(queue: Queue, units: list[str], today: date) -> Select[Petition, str, str, str, str]:
+def _query(queue: Queue, units: list[str], today: date) -> Query:
     base = _base()
     match queue:
         case Queue.SIGN_FOR:
@@ -203,40 +215,37 @@ def _query(queue: Queue, units: list[str], today: date) -> Select[Petition, str,
 def _returned_as_misrouted(session: Session, petition_ids: list[str]) -> set[str]:
     """Of the registered petitions `petition_ids`, those whose latest routing step was a misroute objection."""
     steps = (EventType.RETURNED_MISROUTED, EventType.TRANSFERRED, EventType.ASSIGNED, EventType.REGISTERED)
+    codes = {step.value for step in steps}
     latest: dict[str, str] = {}
     for start in range(0, len(petition_ids), 500):
         query = (
             select(CaseEvent.petition_id, CaseEvent.type)
-            .where(
-                CaseEvent.petition_id.in_(petition_ids[start : start + 500]),
-                CaseEvent.type.in_([step.value for step in steps]),
-                CaseEvent.deleted_at.is_(None),
-            )
+            .where(CaseEvent.petition_id.in_(petition_ids[start : start + 500]), CaseEvent.deleted_at.is_(None))
             .order_by(CaseEvent.at, CaseEvent.seq)
         )
-        for petition_id, event_type in session.execute(query):
-            latest[petition_id] = event_type
+        for petition_id, event_type in session.execute(query):  # by the petition index; few events per case
+            if event_type in codes:
+                latest[petition_id] = event_type
     return {petition_id for petition_id, kind in latest.items() if kind == EventType.RETURNED_MISROUTED.value}
 
 
-def _item(row: Row, today: date, calendar: HolidayCalendar) -> InboxItem:
-    petition, petitioner, category, town, unit = row
-    urgency, countdown = urgency_of(petition.deadline, today, calendar)
-    state_label = S.from_code(petition.state).label if S.has_code(petition.state) else petition.state
-    summary = (petition.title or petition.content or "").replace("\n", " ").strip()
+def _item(row: Any, today: date, calendar: HolidayCalendar) -> InboxItem:
+    urgency, countdown = urgency_of(row.deadline, today, calendar)
+    state_label = S.from_code(row.state).label if S.has_code(row.state) else row.state
+    summary = " ".join((row.summary or "").split())
     return InboxItem(
-        petition_id=petition.id,
-        number=petition.case_number or petition.provisional_number or "（待编号）",
-        petitioner=petitioner or "",
-        summary=summary[:80],
-        category=category or "",
-        town=town or "",
-        town_id=petition.town_id,
-        state=petition.state,
+        petition_id=row.id,
+        number=row.case_number or row.provisional_number or "（待编号）",
+        petitioner=row.petitioner or "",
+        summary=summary[:SUMMARY_LENGTH],
+        category=row.category or "",
+        town=row.town or "",
+        town_id=row.town_id,
+        state=row.state,
         state_label=state_label,
-        unit=unit or "",
-        registered_on=petition.registered_at.astimezone(CHINA).date(),
-        deadline=petition.deadline,
+        unit=row.unit or "",
+        registered_on=row.registered_at.astimezone(CHINA).date(),
+        deadline=row.deadline,
         urgency=urgency,
         countdown=countdown,
     )
@@ -248,10 +257,10 @@ def load_inbox(session: Session, *, user: InboxUser, today: date, calendar: Holi
     units = _unit_scope(session, user.unit_id)
     inbox = Inbox(today=today)
     for queue in queues_for(user.roles):
-        rows: list[Row] = [cast(Row, tuple(row)) for row in session.execute(_query(queue, units, today))]
+        rows = session.execute(_query(queue, units, today)).all()
         if queue in (Queue.ROUTING, Queue.MISROUTED):
-            returned = _returned_as_misrouted(session, [row[0].id for row in rows])
-            rows = [row for row in rows if (row[0].id in returned) == (queue is Queue.MISROUTED)]
+            returned = _returned_as_misrouted(session, [row.id for row in rows])
+            rows = [row for row in rows if (row.id in returned) == (queue is Queue.MISROUTED)]
         items = [_item(row, today, calendar) for row in rows]
         items.sort(key=lambda item: (item.deadline is None, item.deadline or today, item.registered_on, item.number))
         inbox.queues[queue] = items
