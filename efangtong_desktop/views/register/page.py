@@ -66,6 +66,10 @@ class RegisterPage(QWidget):
         self._last_id = ""
         self._restoring = False
         self.card_bridge: CardReaderBridge | None = None
+        self._card_busy = False
+        self._card_error: str | None = None
+        self._card_data: CardFormData | None = None
+        self._watch_after_read = False
         self._card_backend = card_backend
         self.form_actions = FormActions(self, self.fields, self._edited)
         self._connect()
@@ -255,7 +259,10 @@ class RegisterPage(QWidget):
         bridge.state_changed.connect(self._card_state)
 
     def read_card(self) -> None:
-        """Read the card on the reader now (F2); the PC/SC reader is used when no other was attached."""
+        """Read the card on the reader now (F2); the PC/SC reader is used when no other was attached.
+
+        After the first successful read of that reader, it is also watched: a card put on it fills the form.
+        """
         if self.card_bridge is None:
             backend = self._card_backend
             if backend is None:
@@ -263,16 +270,24 @@ class RegisterPage(QWidget):
 
                 backend = PcscBackend()
             self.attach_card_reader(CardReaderBridge(backend, CardReadingService(), self.context.tasks, self))
+            self._watch_after_read = True
         assert self.card_bridge is not None
         self.card_bridge.read_now()
 
     def _card_state(self, state: CardFormState) -> None:
+        # The bridge reports its whole state after every event: act on what changed (a card removed keeps the card
+        # in the state, and refilling the form then would undo the clerk's typing).
         if state.busy:
-            show_message(self.ui.messageLabel, texts.CARD_READING, ok=True)
-        elif state.error:
+            if not self._card_busy:
+                show_message(self.ui.messageLabel, texts.CARD_READING, ok=True)
+        elif state.error and (state.error != self._card_error or self._card_busy):
             show_message(self.ui.messageLabel, state.error)  # a failed read leaves the form as it was
-        elif state.data is not None:
+        elif state.data is not None and state.data is not self._card_data:
             self.fill_from_card(state.data)
+            if self._watch_after_read and self.card_bridge is not None:
+                self._watch_after_read = False
+                self.card_bridge.start()
+        self._card_busy, self._card_error, self._card_data = state.busy, state.error, state.data
 
     def fill_from_card(self, card: CardFormData) -> None:
         """Put a whole card into the person's fields (never a part of one)."""

@@ -14,7 +14,14 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from efangtong_core.models import Attachment
-from efangtong_desktop.cardreader.base import CardRead, CardReadError, ErrorKind, EventSink, RecordRead
+from efangtong_desktop.cardreader.base import (
+    CardRead,
+    CardReadError,
+    CardRemoved,
+    ErrorKind,
+    EventSink,
+    RecordRead,
+)
 from efangtong_desktop.cardreader.qt import CardReaderBridge
 from efangtong_desktop.cardreader.service import CardReadingService
 from efangtong_desktop.context import AppContext
@@ -59,7 +66,8 @@ class FakeReader:
 
 
 def test_f2_reads_the_card_into_the_form(context: AppContext, reference: Reference, qtbot: QtBot) -> None:
-    page = RegisterPage(context, card_backend=FakeReader(CardRead(RESIDENT, "测试读卡器", photo_image=b"\x89PNG")))
+    reader = FakeReader(CardRead(RESIDENT, "测试读卡器", photo_image=b"\x89PNG"))
+    page = RegisterPage(context, card_backend=reader)
     qtbot.addWidget(page)
     page.show()
     qtbot.waitUntil(lambda: page.fields.choices is not None)
@@ -70,6 +78,7 @@ def test_f2_reads_the_card_into_the_form(context: AppContext, reference: Referen
     assert page.ui.nationCombo.currentText() == "蒙古族" and page.ui.addressEdit.text() == RESIDENT.address
     assert "男" in page.ui.sexValue.text() and "1985-03-07" in page.ui.birthDateValue.text()
     assert page.card_photo == b"\x89PNG"
+    assert reader.sink is not None, "after a good read the reader is watched: the next card fills the form itself"
     context.tasks.wait_for_workers()
 
 
@@ -87,6 +96,11 @@ def test_an_inserted_card_fills_the_form_and_a_pulled_card_leaves_it_as_it_was(
     thread.join()
     qtbot.waitUntil(lambda: page.ui.nameEdit.text() == "巴特尔", timeout=3000)
     page.ui.phonesEdit.setText("13947712345")
+    page.ui.nameEdit.setText("巴特尔（更正）")
+    with qtbot.waitSignal(bridge.state_changed, timeout=3000):
+        threading.Thread(target=lambda: sink(CardRemoved("测试读卡器"))).start()
+    assert page.ui.nameEdit.text() == "巴特尔（更正）", "taking the card away does not fill the form again"
+    page.ui.nameEdit.setText("巴特尔")
     # The next read fails: the card was pulled mid-read. The form keeps what it had; the clerk sees why.
     reader.error = CardReadError(ErrorKind.CARD_REMOVED, "读卡时证件被移开，请重新放置")
     page.read_card()
