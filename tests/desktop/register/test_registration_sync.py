@@ -45,11 +45,6 @@ def sync_once(service: SyncService) -> None:
     wait_until(lambda: not service.running and service.status.last_success != before)
 
 
-@pytest.mark.xfail(
-    reason="search index triggers: an UPSERT's ON CONFLICT overrides the trigger's INSERT OR IGNORE, so pulling a "
-    "petitioner still marked dirty fails (UNIQUE search_dirty_person); passes with the triggers dropped",
-    strict=False,
-)
 def test_a_registration_and_its_correction_are_accepted_by_the_server(context: AppContext, live: Live) -> None:
     api = context.connect(live.proxy.base_url)
     device = device_identity(context.settings)
