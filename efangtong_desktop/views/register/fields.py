@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QTableWidgetItem, QWidget
 
+from efangtong_core.idnumber import InvalidIdNumber, parse_id_number
 from efangtong_core.vocabulary import MAX_GROUP_REPRESENTATIVES, PetitionForm, PetitionPurpose
 from efangtong_desktop.forms.ui_register_page import Ui_RegisterPage
 from efangtong_desktop.services.registration_choices import Choice, RegistrationChoices
@@ -222,6 +223,34 @@ class FormFields:
                 "content": data.content,
             }
         )
+
+    # -- the ID number, checked as it is typed ----------------------------------------------------------------------
+
+    def show_id_number(self, text: str) -> str:
+        """Check the typed number live: hint, sex and birth date; returns the valid normalised number or ""."""
+        ui = self.ui
+        number, hint, ok = "", "", True
+        cleaned = text.strip()
+        carries_gb_number = ui.idTypeCombo.currentData() in ("resident", "hmt")
+        if cleaned and carries_gb_number and len(cleaned) not in (15, 18):
+            hint = texts.ID_INCOMPLETE.format(count=len(cleaned))
+        elif cleaned and carries_gb_number:
+            try:
+                parsed = parse_id_number(cleaned)
+            except InvalidIdNumber as error:
+                hint, ok = texts.ID_BAD.format(reason=error), False
+            else:
+                number = parsed.number
+                hint = texts.ID_REGION.format(region=parsed.region_name or parsed.region_code)
+                ui.sexValue.setText(texts.SEX_DERIVED.format(sex=parsed.sex.label))
+                ui.birthDateValue.setText(texts.BIRTH_DERIVED.format(day=parsed.birth_date.isoformat()))
+        if not number:
+            ui.sexValue.setText("—")
+            ui.birthDateValue.setText("—")
+        ui.idNumberHint.setText(hint or texts.ID_HINT)
+        ui.idNumberHint.setProperty("role", "fieldHint" if ok else "formError")
+        restyle(ui.idNumberHint)
+        return number
 
     # -- problems ---------------------------------------------------------------------------------------------------
 

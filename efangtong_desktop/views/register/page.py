@@ -15,7 +15,6 @@ from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QWidget
 
 from efangtong_core.idcard import CardType
-from efangtong_core.idnumber import InvalidIdNumber, parse_id_number
 from efangtong_desktop.cardreader.base import CardReaderBackend
 from efangtong_desktop.cardreader.qt import CardReaderBridge
 from efangtong_desktop.cardreader.service import CardFormData, CardFormState, CardReadingService
@@ -225,28 +224,7 @@ class RegisterPage(QWidget):
     # -- ID number --------------------------------------------------------------------------------------------------
 
     def _id_number_typed(self, text: str) -> None:
-        ui = self.ui
-        number, hint, ok = "", "", True
-        cleaned = text.strip()
-        carries_gb_number = ui.idTypeCombo.currentData() in ("resident", "hmt")
-        if cleaned and carries_gb_number and len(cleaned) not in (15, 18):
-            hint = texts.ID_INCOMPLETE.format(count=len(cleaned))
-        elif cleaned and carries_gb_number:
-            try:
-                parsed = parse_id_number(cleaned)
-            except InvalidIdNumber as error:
-                hint, ok = texts.ID_BAD.format(reason=error), False
-            else:
-                number = parsed.number
-                hint = texts.ID_REGION.format(region=parsed.region_name or parsed.region_code)
-                ui.sexValue.setText(texts.SEX_DERIVED.format(sex=parsed.sex.label))
-                ui.birthDateValue.setText(texts.BIRTH_DERIVED.format(day=parsed.birth_date.isoformat()))
-        if not number:
-            ui.sexValue.setText("—")
-            ui.birthDateValue.setText("—")
-        ui.idNumberHint.setText(hint or texts.ID_HINT)
-        ui.idNumberHint.setProperty("role", "fieldHint" if ok else "formError")
-        restyle(ui.idNumberHint)
+        number = self.fields.show_id_number(text)
         if number != self._last_id:
             self._last_id = number
             self.id_number_changed.emit(number)
