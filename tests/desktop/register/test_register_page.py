@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
@@ -220,3 +221,28 @@ def test_an_empty_form_leaves_no_draft_behind(page: RegisterPage, qtbot: QtBot, 
     page.new_registration()
     page.hide()  # leaving the page writes the draft at once: an empty form has none
     assert not drafts.exists()
+
+
+def test_a_group_visit_registers_its_representatives_and_a_sixth_is_refused(
+    page: RegisterPage, qtbot: QtBot, context: AppContext, reference: Reference
+) -> None:
+    from efangtong_core.idnumber import make_id_number
+    from efangtong_core.models import PetitionRepresentative
+    from efangtong_core.vocabulary import Sex
+
+    fill_valid_form(page, qtbot, reference)
+    page.ui.headCountSpin.setValue(2)
+    for day in range(1, 5):
+        QTest.mouseClick(page.ui.addRepresentativeButton, Qt.MouseButton.LeftButton)
+        row = page.ui.representativesTable.rowCount() - 1
+        page.ui.representativesTable.item(row, 0).setText(f"代表{day}")  # type: ignore[union-attr]
+        number = make_id_number("150627", date(1990, 1, day), 11, Sex.MALE)
+        page.ui.representativesTable.item(row, 1).setText(number)  # type: ignore[union-attr]
+    QTest.mouseClick(page.ui.addRepresentativeButton, Qt.MouseButton.LeftButton)
+    assert page.ui.representativesTable.rowCount() == 4 and "最多 5 名" in page.ui.messageLabel.text()
+    page.save()
+    assert "不能少于代表人数" in page.ui.messageLabel.text() and count(context, Petition) == 0
+    page.ui.headCountSpin.setValue(12)
+    with qtbot.waitSignal(page.saved, timeout=5000) as signal:
+        page.save()
+    assert count(context, PetitionRepresentative, PetitionRepresentative.petition_id == signal.args[0].petition_id) == 5
