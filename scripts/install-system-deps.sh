@@ -4,7 +4,7 @@ set -euo pipefail
 common=(python3-venv python3-dev gcc fonts-wqy-microhei libegl1 libgl1 libfontconfig1 libdbus-1-3 libxkbcommon0
         libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-render-util0 libxcb-xkb1 libxkbcommon-x11-0
         libxcb-randr0 libxcb-shape0 libxcb-xinerama0 libpulse0 pcscd libpcsclite-dev)
-test_only=(postgresql xvfb xauth nsis vsmartcard-vpcd)
+test_only=(postgresql xvfb xauth nsis vsmartcard-vpcd poppler-utils)
 case "${1:-test}" in
   run) wanted=("${common[@]}") ;;
   test) wanted=("${common[@]}" "${test_only[@]}") ;;
