@@ -47,7 +47,6 @@ class RepeatRecognition(QObject):
         ui = page.ui
         self.panel = RepeatsPanel(page.context)
         self.panel.set_link_handler(self._link)
-        self._linked: str | None = None
         page.set_repeats_panel(self.panel)
         self.chip = VerificationChip(page.context)
         ui.idNumberRow.addWidget(self.chip)
@@ -58,14 +57,13 @@ class RepeatRecognition(QObject):
         ui.titleEdit.textChanged.connect(self._content_changed)
         page.saved.connect(self._saved)
 
-    def _link(self, petition_id: str) -> None:
+    def _link(self, petition_id: str | None) -> None:
         self.page.link_repeat_of(petition_id)
-        self._linked = petition_id
 
     def _id_number_changed(self, number: str) -> None:
-        if self._linked is not None and getattr(self.page, "repeat_of_id", None) == self._linked:
+        linked = self.panel.linked_id
+        if linked is not None and getattr(self.page, "repeat_of_id", None) == linked:
             self.page.link_repeat_of(None)  # the link made for the previous person does not hold for another one
-        self._linked = None
         self.panel.set_id_number(number)
         if not number:
             self._verified_pair = None

@@ -74,7 +74,9 @@ class RepeatsPanel(QWidget):
         self._content = ""
         self._generation = 0
         self._candidates: list[Candidate] = []
-        self._link_handler: Callable[[str], object] | None = None
+        self._link_handler: Callable[[str | None], object] | None = None
+        self.linked_id: str | None = None
+        """The petition linked as the original from this panel, until unlinked or another person."""
         self._content_timer = QTimer(self)
         self._content_timer.setSingleShot(True)
         self._content_timer.setInterval(CONTENT_DELAY_MS)
@@ -93,8 +95,8 @@ class RepeatsPanel(QWidget):
 
     # --- input from the registration page ---
 
-    def set_link_handler(self, handler: Callable[[str], object] | None) -> None:
-        """What 关联为重复信访 calls with the chosen petition's id (e.g. the page's `link_repeat_of`)."""
+    def set_link_handler(self, handler: Callable[[str | None], object] | None) -> None:
+        """What 关联为重复信访 calls with the chosen petition's id, 取消关联 with None (the page's `link_repeat_of`)."""
         self._link_handler = handler
 
     def set_id_number(self, id_number: str) -> None:
@@ -102,6 +104,7 @@ class RepeatsPanel(QWidget):
         number = normalise_text(id_number or "")
         if number == self._id_number:
             return
+        self.linked_id = None
         self._id_number = number if is_valid_id_number(number) else ""
         if self._id_number:
             self.refresh()
@@ -121,6 +124,7 @@ class RepeatsPanel(QWidget):
     def clear(self) -> None:
         """No person: the idle hint and an empty table."""
         self._generation += 1
+        self.linked_id = None
         self._candidates = []
         _show_text(self.ui.historyLabel, texts.PANEL_IDLE)
         _show_text(self.ui.statesLabel, "")
@@ -223,6 +227,8 @@ class RepeatsPanel(QWidget):
     def _selection_changed(self) -> None:
         candidate = self.selected_candidate()
         self.ui.linkButton.setEnabled(candidate is not None)
+        linked = candidate is not None and candidate.petition.id == self.linked_id
+        self.ui.linkButton.setText(texts.UNLINK_BUTTON if linked else texts.LINK_BUTTON)
         if candidate is None:
             self.ui.detailText.setPlainText("")
             return
@@ -245,20 +251,25 @@ class RepeatsPanel(QWidget):
             self.ui.candidatesTable.setColumnHidden(column, narrow)
 
     def link_selected(self) -> None:
-        """Link the petition being registered to the chosen earlier one (through the page's handler)."""
+        """Link the petition being registered to the chosen earlier one, or undo that link when it is the chosen one."""
         candidate = self.selected_candidate()
         if candidate is None:
             self._message(texts.PANEL_SELECT_FIRST, ok=False)
             return
         petition = candidate.petition
-        self.link_requested.emit(petition.id)
+        target = None if petition.id == self.linked_id else petition.id
+        if target is not None:
+            self.link_requested.emit(target)
         if self._link_handler is not None:
             try:
-                self._link_handler(petition.id)
+                self._link_handler(target)
             except ValueError as error:
                 self._message(texts.PANEL_LINK_FAILED.format(reason=error), ok=False)
                 return
-        self._message(texts.PANEL_LINKED.format(number=petition.number or _day(petition.registered_at)), ok=True)
+        self.linked_id = target
+        number = petition.number or _day(petition.registered_at)
+        self._message((texts.PANEL_LINKED if target else texts.PANEL_UNLINKED).format(number=number), ok=True)
+        self._selection_changed()
 
     def _message(self, text: str, *, ok: bool) -> None:
         label = self.ui.messageLabel

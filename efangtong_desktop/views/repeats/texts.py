@@ -19,3 +19,6 @@ NO_NUMBER = "（无编号）"
 COLUMNS = ("相似度", "登记日期", "状态", "案件编号", "内容摘要")
 LIKELY_TOOLTIP = "内容相似度较高，可能是同一事项的重复信访"
 DETAIL_HEADING = "{day} 登记 · {number} · {state} · 相似度 {similarity}"
+PANEL_UNLINKED = "已取消关联：{number}"
+LINK_BUTTON = "关联为重复信访(&L)"
+UNLINK_BUTTON = "取消关联(&U)"

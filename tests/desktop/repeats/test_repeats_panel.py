@@ -71,12 +71,18 @@ def test_an_id_number_shows_the_history_and_typing_ranks_the_repeat_first(qtbot:
     assert int(table.item(0, 0).text().rstrip("%")) >= 35
     assert panel.ui.likelyLabel.text() == "1 件内容相近，可能是重复信访"
     assert panel.selected_candidate() is not None and panel.selected_candidate().petition.id == ids[WAGES]
-    linked: list[str] = []
+    linked: list[str | None] = []
     panel.set_link_handler(linked.append)
     with qtbot.waitSignal(panel.link_requested, timeout=WAIT_MS) as requested:
         panel.ui.linkButton.click()
     assert requested.args == [ids[WAGES]] and linked == [ids[WAGES]]
     assert panel.ui.messageLabel.text() == "已关联：伊信〔2025〕000012号"
+    assert panel.ui.linkButton.text() == "取消关联(&U)"
+    panel.ui.linkButton.click()
+    assert linked == [ids[WAGES], None] and panel.linked_id is None
+    assert panel.ui.messageLabel.text() == "已取消关联：伊信〔2025〕000012号"
+    assert panel.ui.linkButton.text() == "关联为重复信访(&L)"
+    panel.ui.linkButton.click()
     panel.grab().save("/tmp/repeats_panel.png")
 
 
@@ -100,7 +106,7 @@ def test_a_link_refused_by_the_page_says_why(qtbot: QtBot, context: AppContext) 
     panel.link_selected()
     assert panel.ui.messageLabel.text() == "请先在列表中选择原信访件"
 
-    def refuse(petition_id: str) -> None:
+    def refuse(petition_id: str | None) -> None:
         raise ValueError("该信访件已办结，不能关联")
 
     panel.set_link_handler(refuse)
