@@ -33,6 +33,7 @@ from efangtong_desktop.services.notices import (
     print_notice,
     render_notice,
 )
+from tests.support.components import component_unavailable, in_ci
 
 NUMBER = "伊信〔2026〕000042号"
 AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -87,7 +88,10 @@ def _case(context: AppContext) -> Case:
 
 
 def _pdf_text(path: Path) -> str | None:
+    """The PDF's text by poppler's pdftotext; None outside CI without it (the document's own text is checked too)."""
     if shutil.which("pdftotext") is None:
+        if in_ci():
+            component_unavailable("pdftotext (poppler-utils)", "not installed")
         return None
     return subprocess.run(
         ["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
