@@ -15,7 +15,7 @@ import math
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from efangtong_core.analytics.periods import local_date, trailing_periods, utc_bounds
@@ -61,23 +61,19 @@ def surges(
     if len(baseline) < MIN_BASELINE_PERIODS:
         return ()
     windows = [*baseline, period]
-    whens = []
+    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * len(windows))
+    # One grouped query per window along the covering registered_at index: far cheaper than one query bucketing
+    # every row of the 13 windows with a CASE and sorting them all.
     for index, window in enumerate(windows):
         start, end = utc_bounds(window)
-        whens.append(((Petition.registered_at >= start) & (Petition.registered_at < end), index))
-    bucket = case(*whens, else_=-1)
-    low, high = utc_bounds(windows[0])[0], utc_bounds(period)[1]
-    rows = session.execute(
-        select(Petition.town_id, Petition.category_id, bucket, func.count())
-        .where(*conditions, Petition.registered_at >= low, Petition.registered_at < high)
-        .group_by(Petition.town_id, Petition.category_id, bucket)
-    ).all()
-    counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * len(windows))
-    for town, category, index, count in rows:
-        if index < 0:
-            continue
-        counts[("town", town or NO_KEY)][index] += count
-        counts[("category", ref.first_level(category))][index] += count
+        rows = session.execute(
+            select(Petition.town_id, Petition.category_id, func.count())
+            .where(*conditions, Petition.registered_at >= start, Petition.registered_at < end)
+            .group_by(Petition.town_id, Petition.category_id)
+        ).all()
+        for town, category, count in rows:
+            counts[("town", town or NO_KEY)][index] += count
+            counts[("category", ref.first_level(category))][index] += count
     elapsed = 1.0
     if period.start <= today <= period.end:
         elapsed = ((today - period.start).days + 1) / period.days
