@@ -54,6 +54,8 @@ class RegistrationController(QObject):
         super().__init__(parent)
         self.context = context
         self.drafts = DraftStore(context.settings.data_dir)
+        self.correction_drafts = DraftStore(context.settings.data_dir, "correction")
+        self._edited_since_saved = False
         self.token = str(uuid.uuid4())
         self.editing: StoredRegistration | None = None
         self.last_result: RegistrationResult | None = None
@@ -86,18 +88,27 @@ class RegistrationController(QObject):
 
     def form_edited(self) -> None:
         """The clerk changed something: write the draft when they pause for DRAFT_DELAY_MS."""
-        if self.editing is None:
-            self._timer.start()
+        self._edited_since_saved = True
+        self._timer.start()
 
     def write_draft(self) -> None:
-        """Write the draft now (also on the page's hide and close)."""
+        """Write the draft now (also on the page's hide and close); a correction has its own, keyed by petition."""
         self._timer.stop()
-        if self._values is None or self.editing is not None:
+        if self._values is None:
             return
+        store, token = self.drafts, self.token
+        if self.editing is not None:
+            if not self._edited_since_saved:
+                return  # the form shows what is saved: nothing to keep
+            store, token = self.correction_drafts, self.editing.petition_id
         if self._has_content():
-            self.drafts.save(self.token, self._values())
+            store.save(token, self._values())
         else:
-            self.drafts.clear()
+            store.clear()
+
+    def pending_correction(self) -> Draft | None:
+        """A correction typed before a crash (its token is the petition's id), None when there is none."""
+        return self.correction_drafts.load()
 
     def restore_draft(self) -> Draft | None:
         """The draft left by an earlier run, adopting its token (None when there is none)."""
@@ -110,6 +121,7 @@ class RegistrationController(QObject):
         """Forget the current registration and draft; a new token for the next one."""
         self._timer.stop()
         self.drafts.clear()
+        self.correction_drafts.clear()
         self.token = str(uuid.uuid4())
         self.editing = None
         self.last_result = None
@@ -154,6 +166,7 @@ class RegistrationController(QObject):
 
     def _registered(self, result: RegistrationResult, data: RegistrationInput) -> None:
         self.saving = False
+        self._edited_since_saved = False
         self.drafts.clear()
         self.last_result = result
         # From now on the form shows the saved registration: saving again corrects it (while still 待分办).
@@ -170,6 +183,8 @@ class RegistrationController(QObject):
 
     def _corrected(self, outcome: Corrected) -> None:
         self.saving = False
+        self._edited_since_saved = False
+        self.correction_drafts.clear()
         self.corrected.emit(outcome)
 
     def _failed(self, error: Exception) -> None:
@@ -189,6 +204,7 @@ class RegistrationController(QObject):
         def loaded(stored: StoredRegistration) -> None:
             self._timer.stop()
             self.editing = stored
+            self._edited_since_saved = False
             self.loaded_for_correction.emit(stored)
 
         self.context.tasks.run(work, loaded, self.loaded_for_correction.emit, owner=self)

@@ -69,6 +69,7 @@ class RegisterPage(QWidget):
         self._card_error: str | None = None
         self._card_data: CardFormData | None = None
         self._watch_after_read = False
+        self._unsaved_correction: dict[str, object] | None = None
         self._card_backend = card_backend
         self.form_actions = FormActions(self, self.fields, self._edited)
         self._connect()
@@ -179,6 +180,9 @@ class RegisterPage(QWidget):
             self._id_number_typed(self.ui.idNumberEdit.text())
             when = draft.saved_at.astimezone().strftime("%H:%M")
             show_message(self.ui.messageLabel, texts.DRAFT_RESTORED.format(time=when), ok=True)
+        elif (correction := self.controller.pending_correction()) is not None:
+            self._unsaved_correction = correction.values  # put back over the saved registration once it is loaded
+            self.controller.open_for_correction(correction.token)
         else:
             show_message(self.ui.messageLabel, texts.NEW_FORM, ok=True)
 
@@ -365,12 +369,16 @@ class RegisterPage(QWidget):
             return
         self._restoring = True
         self.fields.set_input(stored.data)
+        unsaved, self._unsaved_correction = self._unsaved_correction, None
+        if unsaved is not None:
+            self.fields.set_form_values(unsaved)
         self._restoring = False
         self.repeat_of_id = stored.data.repeat_of_id
         self._id_number_typed(self.ui.idNumberEdit.text())
         number = stored.case_number or stored.provisional_number or stored.query_code
         show_message(self.ui.resultLabel, f"查询码 {stored.query_code}", ok=True)
-        show_message(self.ui.messageLabel, texts.EDITING.format(number=number), ok=True)
+        message = texts.CORRECTION_RESTORED if unsaved is not None else texts.EDITING
+        show_message(self.ui.messageLabel, message.format(number=number), ok=True)
 
     # -- receipt ----------------------------------------------------------------------------------------------------
 

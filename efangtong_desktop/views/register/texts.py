@@ -30,6 +30,7 @@ NOT_SIGNED_IN = "尚未登录，不能登记；已填写的内容会自动保存
 NOT_A_CLERK = "当前用户没有“登记员”角色，不能登记信访事项；已填写的内容已保存为草稿。"
 DRAFT_RESTORED = "已恢复 {time} 未保存的登记草稿。不需要时按“新登记”清空。"
 NEW_FORM = "新登记：可读取身份证（F2）或直接输入。"
+CORRECTION_RESTORED = "已恢复上次未保存的对 {number} 的更正，请核对后按 Ctrl+S 保存。"
 EDITING = "正在更正 {number} 的登记（仅“待分办”时可更正）。修改后按 Ctrl+S 保存。"
 NOTHING_TO_PRINT = "请先保存登记，再打印回执。"
 RECEIPT_SAVED = "回执已保存：{path}"

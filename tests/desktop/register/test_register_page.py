@@ -246,3 +246,26 @@ def test_a_group_visit_registers_its_representatives_and_a_sixth_is_refused(
     with qtbot.waitSignal(page.saved, timeout=5000) as signal:
         page.save()
     assert count(context, PetitionRepresentative, PetitionRepresentative.petition_id == signal.args[0].petition_id) == 5
+
+
+def test_a_correction_typed_before_a_crash_comes_back_over_the_saved_registration(
+    page: RegisterPage, qtbot: QtBot, context: AppContext, reference: Reference
+) -> None:
+    fill_valid_form(page, qtbot, reference)
+    with qtbot.waitSignal(page.saved, timeout=5000) as signal:
+        page.save()
+    page.hide()  # nothing typed since the save: no correction draft
+    corrections = DraftStore(context.settings.data_dir, "correction")
+    assert not corrections.exists()
+    page.show()
+    page.ui.addressEdit.setFocus()
+    type_text(page.ui.addressEdit, "阿勒腾席热镇")
+    qtbot.waitUntil(corrections.exists, timeout=3000)
+    restarted = open_page(context, qtbot)  # the power went before Ctrl+S
+    qtbot.waitUntil(lambda: restarted.controller.editing is not None, timeout=3000)
+    assert restarted.controller.petition_id == signal.args[0].petition_id
+    assert restarted.ui.addressEdit.text() == "阿勒腾席热镇" and restarted.ui.nameEdit.text() == "巴特尔"
+    assert "未保存的对" in restarted.ui.messageLabel.text()
+    with qtbot.waitSignal(restarted.controller.corrected, timeout=5000) as corrected:
+        restarted.save()
+    assert "petitioner.address" in corrected.args[0].changes and not corrections.exists()
