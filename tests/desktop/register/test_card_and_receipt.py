@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 import threading
 from functools import partial
 from pathlib import Path
@@ -40,6 +42,7 @@ from efangtong_desktop.views.register.page import RegisterPage
 from efangtong_desktop.views.register.receipt_print import print_receipt
 from tests.desktop.cardreader.cards import RESIDENT
 from tests.desktop.register.reference import Reference, sample_input
+from tests.support.components import component_unavailable, in_ci
 
 
 class FakeReader:
@@ -155,6 +158,10 @@ def test_printing_saves_the_receipt_as_an_attachment_and_a_reprint_adds_none(
         assert preview is not None and preview.windowTitle() == "打印回执"
         preview.close()
     assert saved[0] == saved[1] and saved[0].read_bytes().startswith(b"%PDF")
+    text = pdf_text(saved[0])
+    if text is not None:  # the PDF as a reader sees it: bureau, number, masked name, query code
+        assert "伊金霍洛旗信访局" in text and "信访事项登记回执" in text and result.query_code in text
+        assert "巴*尔" in text and str(result.provisional_number) in text and "巴特尔" not in text
     assert saved[0].parent == context.settings.data_dir / "receipts"
     with context.session_factory() as session:
         rows = session.scalars(select(Attachment).where(Attachment.petition_id == result.petition_id)).all()
@@ -167,6 +174,16 @@ def test_ctrl_p_before_saving_says_to_save_first(page: RegisterPage, qtbot: QtBo
     qtbot.keyClick(page.ui.nameEdit, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
     assert "请先保存" in page.ui.messageLabel.text()
     assert _open_preview() is None
+
+
+def pdf_text(path: Path) -> str | None:
+    """The text of a PDF by pdftotext (poppler-utils), None where it is not installed (a failure under CI)."""
+    if shutil.which("pdftotext") is None:
+        if in_ci():
+            component_unavailable("pdftotext (poppler-utils)", "not installed")
+        return None
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
+    return result.stdout.decode("utf-8")
 
 
 def _has_length(items: list[Path], length: int) -> bool:
