@@ -142,3 +142,21 @@ def test_rates_and_drill_down_use_the_derived_columns(session: Session) -> None:
     april = DashboardFilters(period_containing(PeriodKind.MONTH, date(2026, 4, 15)))
     snap = compute(session, april, scope=COUNTY_SCOPE, today=date(2026, 4, 20))
     assert (snap.on_time_closure, snap.satisfaction_rate) == (Rate(1, 1), Rate(1, 1))
+
+
+def test_the_case_projection_writes_the_same_columns_event_by_event() -> None:
+    from efangtong_core.case_projection import PETITION_COLUMNS, project
+
+    assert set(FIGURE_COLUMNS) <= set(PETITION_COLUMNS)
+    for pid, day, _form, _heads, _repeat_of, events in CASES:
+        petition: dict[str, Any] = {"extension_days": 0}
+        status, expected = None, {"extension_days": 0}
+        for kind, role, payload, when in [(E.REGISTERED, CLERK, {}, day), *events]:
+            event = lifecycle.CaseEvent(kind, at(when), role, payload)
+            after = lifecycle.apply(status, event)
+            petition.update(project(petition_id=pid, petition=petition, before=status, after=after, event=event,
+                                    actor_unit_id=TOWN).petition)  # fmt: skip
+            expected = figure_columns(status, after, kind, expected)
+            status = after
+        assert {name: petition.get(name) for name in FIGURE_COLUMNS} == expected, pid
+        assert expected["accepted_on"] is not None
