@@ -25,6 +25,7 @@ from efangtong_core.case_transitions import TRANSITION_INDEX
 from efangtong_core.idnumber import parse_id_number
 from efangtong_core.lifecycle import CaseStatus, EventType, PetitionState
 from efangtong_core.models import (
+    AgentCase,
     Attachment,
     CaseEvent,
     Holiday,
@@ -182,6 +183,8 @@ def register_petition(
             for position, person in enumerate([petitioner, *others], start=1):
                 session.add(PetitionRepresentative(petition_id=petition.id, petitioner_id=person.id, position=position))
         session.add(case_event_row(petition.id, EventType.REGISTERED, at, registrar, seq=1, payload={}))
+        if data.agent_id is not None:  # 代办: the agent carries the case from today (代办事项)
+            session.add(AgentCase(agent_id=data.agent_id, petition_id=petition.id, taken_at=at, origin=origin))
         for blob in blobs:
             session.add(attachment_row(blob, origin, petition_id=petition.id))
         if photo is not None:

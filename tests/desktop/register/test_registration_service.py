@@ -15,6 +15,7 @@ from efangtong_core.db import open_database
 from efangtong_core.idnumber import make_id_number
 from efangtong_core.lifecycle import EventType, PetitionState
 from efangtong_core.models import (
+    AgentCase,
     Attachment,
     CaseEvent,
     Petition,
@@ -154,6 +155,18 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(
         register_petition(factory, sample_input(ref, **changes), ref.registrar(), store=store, now=NOW)
     assert words in refused.value.problems[field]
     assert count(factory, Petition) == 0 and count(factory, SyncOutbox) == 0
+
+
+def test_an_agents_case_records_the_agent_carrying_it(
+    sqlite_replica: tuple[sessionmaker[Session], Reference], store: LocalAttachmentStore
+) -> None:
+    factory, ref = sqlite_replica
+    data = sample_input(ref, form=PetitionForm.AGENT.value, agent_id=ref.agent_id)
+    result = register_petition(factory, data, ref.registrar(), store=store, now=NOW)
+    with factory() as session:
+        carried = session.scalars(select(AgentCase).where(AgentCase.petition_id == result.petition_id)).one()
+        assert carried.agent_id == ref.agent_id and carried.state == "open" and carried.taken_at == NOW
+        assert session.scalar(select(SyncOutbox.position).where(SyncOutbox.table_name == "agent_case")) is not None
 
 
 def test_six_representatives_are_refused_and_five_are_registered(
