@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, select
 from sqlalchemy.orm import Session, aliased
@@ -120,7 +121,10 @@ def figure_cases(
     offset: int = 0,
     limit: int = 50,
 ) -> CasePage:
-    """A page of the cases behind `figure`, newest first, with the total count."""
+    """A page of the cases behind `figure`, newest first, with the total count.
+
+    Newest by the day that puts a case in the figure: the reply for the reply figures, the acceptance for the
+    acceptance figures (so the page is read along that index, stopping after `limit`), else the registration."""
     ref = load_reference(session)
     condition = figure_condition(session, figure, key, filters, scope=scope, today=today, ref=ref)
     total = session.scalar(select(func.count()).select_from(Petition).where(condition)) or 0
@@ -132,11 +136,24 @@ def figure_cases(
         .outerjoin(unit, unit.id == Petition.lead_unit_id)
         .outerjoin(Petitioner, Petitioner.id == Petition.petitioner_id)
         .where(condition)
-        .order_by(Petition.registered_at.desc(), Petition.id)
+        .order_by(*_newest_first(figure), Petition.id)
         .offset(offset)
         .limit(limit)
     ).all()
     return CasePage(total, tuple(_row(*row) for row in rows))
+
+
+REPLY_FIGURES = frozenset(
+    {Figure.CLOSED, Figure.CLOSED_LATE, Figure.REPLIED, Figure.UNEVALUATED, Figure.EVALUATED, Figure.DISSATISFIED}
+)
+
+
+def _newest_first(figure: Figure) -> tuple[ColumnElement[Any], ...]:
+    if figure in REPLY_FIGURES:
+        return (Petition.replied_on.desc(),)
+    if figure in (Figure.ACCEPTED, Figure.ACCEPTED_LATE):
+        return (Petition.accepted_on.desc(),)
+    return (Petition.registered_at.desc(),)
 
 
 def _row(p: Petition, category: str | None, town: str | None, unit: str | None, person: str | None) -> CaseRow:
