@@ -23,6 +23,8 @@ from sync.sequence import SequenceAllocator
 from sync.values import InvalidValue, decode_values, full_row, missing_required
 
 CHUNK = 500
+DERIVED_TABLES = frozenset({"petition_unit"})
+"""Tables the server derives from case events (case_projection); a counter's own copy is never pushed."""
 PETITION_FIELDS_OF_VISIBILITY = ("town_id", "registering_unit_id")
 
 
@@ -170,7 +172,7 @@ class Plan:
         rule = TABLE_RULES.get(name)
         if rule is None:
             raise _reject(RejectCode.UNKNOWN_TABLE, table=name)
-        if rule in READ_ONLY_RULES:
+        if rule in READ_ONLY_RULES or name in DERIVED_TABLES:
             raise _reject(RejectCode.READ_ONLY_TABLE, table=name)
         t = table(name)
         row_id = str(change.row_id)

@@ -1,7 +1,8 @@
 """What the server adds to a pushed batch, in its transaction: case numbers for new petitions, SMS notices for events.
 
-`without_server_owned` runs before the merge: a counter never sets a case number (the server owns the column), so a
-value it sends is dropped — the same way on every delivery, so an identical resend keeps its digest.
+`without_server_owned` runs before the merge: a counter never sets a case number nor the columns derived from the
+case's events (the server owns them), so values it sends are dropped — the same way on every delivery, so an identical
+resend keeps its digest.
 `after_merge` runs after it, still under the merge's sequence lock: every accepted petition still without a case
 number gets one (and a new server_seq, so the counters pull it), then the accepted case events queue their notices.
 """
@@ -17,8 +18,22 @@ from efangtong_server.cases.notifications import queue_case_notices
 from efangtong_server.cases.numbers import assign_case_numbers
 from sync.protocol import Change, ChangeOp, ChangeResult, Outcome
 
-SERVER_OWNED = {"petition": frozenset({"case_number"})}
-"""Columns of replicated tables only the server writes."""
+SERVER_OWNED = {
+    "petition": frozenset(
+        {
+            "case_number",
+            "state",
+            "deadline",
+            "lead_unit_id",
+            "accepted_at",
+            "closed_at",
+            "merged_into_id",
+            "event_count",
+        }
+    )
+}
+"""Columns of replicated tables only the server writes: the case number, and what it derives from the case's events
+(a counter pushing a lead unit of its own would otherwise make itself the case's handler)."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import date
 
 from efangtong_core.vocabulary import Role
 from tests.server.conftest import ServerUnderTest
-from tests.sync.case_support import Cast, cast, china, event, petition_row, push, register
+from tests.sync.case_support import Cast, cast, change, china, event, petition_row, push, register
 
 DAY = date(2026, 3, 2)
 
@@ -75,6 +75,21 @@ def _the_unit_an_event_names_must_be_within_the_actors_scope(server: ServerUnder
     assert answer["code"] == "actor_unit_out_of_scope"
 
 
+def _a_town_cannot_make_itself_a_handling_unit(server: ServerUnderTest, c: Cast) -> None:
+    petition, _ = register(server, c, town=c.town_a, at=china(DAY, 9))  # about town A: visible to it
+    routed = event(petition, "assigned", Role.DISPATCHER, china(DAY, 10), unit=c.bureau, deadline="2026-04-30")
+    assert push(server, c.counter, [routed])[0]["outcome"] == "accepted"
+    own_unit = change("petition_unit", {"petition_id": petition, "unit_id": c.town_a, "role": "lead",
+                                        "assigned_at": china(DAY, 11).isoformat()})  # fmt: skip
+    own_lead = change("petition", {"lead_unit_id": c.town_a, "state": "in_progress"}, petition)
+    answers = push(server, c.handler_a, [own_unit, own_lead])
+    assert _outcomes(answers) == ["read_only_table", "accepted"]
+    row = petition_row(server, petition)
+    assert (row.lead_unit_id, row.state) == (c.bureau, "assigned")  # derived columns are the server's alone
+    sign = event(petition, "signed_for", Role.HANDLER, china(DAY, 12), actor_unit=c.town_a)
+    assert push(server, c.handler_a, [sign])[0]["code"] == "not_handling_unit"
+
+
 def _in_progress(server: ServerUnderTest, c: Cast) -> str:
     petition = _assigned_to_a(server, c)
     answers = push(
@@ -134,6 +149,7 @@ def test_a_unit_acts_only_on_the_cases_it_handles_and_the_lead_unit_decides(serv
     _a_town_sees_a_case_about_it_but_cannot_handle_it_when_another_unit_does(server, c)
     _a_co_handling_unit_signs_and_notes_but_the_lead_unit_decides(server, c)
     _the_unit_an_event_names_must_be_within_the_actors_scope(server, c)
+    _a_town_cannot_make_itself_a_handling_unit(server, c)
 
 
 def test_four_eyes_on_extensions_and_replies(server: ServerUnderTest) -> None:
