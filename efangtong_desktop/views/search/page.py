@@ -31,7 +31,7 @@ from efangtong_desktop.views.search import texts
 from efangtong_desktop.views.search.model import SearchResultsModel
 
 DEBOUNCE_MS = 300
-COLUMN_WIDTHS = (150, 85, 120, 70, 150, 105, 45, 100, 100, 110)
+COLUMN_WIDTHS = (175, 85, 120, 65, 150, 115, 45, 90, 90, 110)
 
 
 class _BuildProgress(QObject):
