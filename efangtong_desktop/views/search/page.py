@@ -59,6 +59,7 @@ class SearchPage(QWidget):
         self._searched_once = False
         self._indexing = False
         self._search_pending = False
+        self._rerun = False
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
@@ -172,6 +173,9 @@ class SearchPage(QWidget):
         if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
             self._show_message(texts.BAD_DATES, error=True)
             return
+        if self._search_pending:  # one search at a time (a first index build may take minutes): the latest runs next
+            self._rerun = True
+            return
         self._generation += 1
         generation = self._generation
         signed_in = self.context.signed_in
@@ -186,9 +190,8 @@ class SearchPage(QWidget):
             return count, service.hits(service.keys(request))
 
         def shown(result: tuple[int, list[SearchHit]]) -> None:
-            if generation != self._generation:
+            if generation != self._generation or self._run_again():
                 return
-            self._search_pending = False
             count, first = result
             self.model.show_result(service, request, count, first)
             self.ui.countLabel.setText(texts.COUNT.format(count=count) if count else texts.COUNT_NONE)
@@ -197,13 +200,21 @@ class SearchPage(QWidget):
             self.searched.emit(count)
 
         def failed(error: Exception) -> None:
-            if generation == self._generation:
-                self._search_pending = False
+            if generation == self._generation and not self._run_again():
                 self._show_failure(describe(error))
 
         self._search_pending = True
         self._show_message(texts.SEARCHING)
         self.context.tasks.run(work, shown, failed, owner=self)
+
+    def _run_again(self) -> bool:
+        """The running search ended: start the one asked for meanwhile, if any; True when it was started."""
+        self._search_pending = False
+        if not self._rerun:
+            return False
+        self._rerun = False
+        self.search()
+        return True
 
     def index_after_sync(self, status: object) -> None:
         """After a sync finished, index the pulled rows in the background, so that the next search starts at once."""
@@ -217,8 +228,6 @@ class SearchPage(QWidget):
 
         def finished(_result: object) -> None:
             self._indexing = False
-
-        self._search_pending = False
 
         self.context.tasks.run(work, finished, finished, owner=self)
 

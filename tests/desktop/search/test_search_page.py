@@ -221,3 +221,19 @@ def test_rows_pulled_by_a_sync_are_indexed_when_it_finishes(
         assert connection.exec_driver_sql("SELECT count(*) FROM search_dirty").scalar() == 0
     assert search_index.is_built(context.engine)
     assert _search(qtbot, page, "草牧场") == 1
+
+
+def test_searches_asked_for_while_one_runs_are_folded_into_the_latest(
+    qtbot: QtBot, context: AppContext, register: RegisterFn
+) -> None:
+    register(name="王小明", initials="wxm")
+    register(name="李四", initials="ls")
+    page = _page(qtbot, context)
+    shown: list[int] = []
+    page.searched.connect(shown.append)
+    for text in ("王小明", "wxm", "李四"):
+        page.ui.queryEdit.setText(text)
+        page.search()
+    assert page._search_pending and page._rerun  # one search runs; the others wait as one
+    qtbot.waitUntil(lambda: not page._search_pending and len(shown) == 1, timeout=WAIT_MS)
+    assert _cell(page, 0, 3) == "李四"
