@@ -179,5 +179,5 @@ def lifecycle_config(connection: Connection) -> tuple[tuple[DeadlineRule, ...], 
     for rule in dl.DEFAULT_DEADLINE_RULES:
         rules.setdefault(rule.code, rule)
     holidays = [dict(row._mapping) for row in connection.execute(select(holiday_table))]
-    calendar = HolidayCalendar.from_rows(holidays) if holidays else default_calendar()
+    calendar = default_calendar().overlaid(holidays)
     return tuple(rules.values()), calendar

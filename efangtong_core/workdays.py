@@ -66,6 +66,10 @@ def _as_date(value: object) -> date:
     raise ValueError(f"节假日表中的日期无法识别：{value!r}（应为 YYYY-MM-DD）")
 
 
+def _tombstoned(row: object) -> bool:
+    return getattr(row, "deleted_at", None) is not None or (isinstance(row, Mapping) and bool(row.get("deleted_at")))
+
+
 def _row_fields(row: object) -> tuple[object, object, object]:
     """(day, kind, name) of a row that is a mapping, an object with those attributes, or a sequence."""
     if isinstance(row, Mapping):
@@ -92,7 +96,7 @@ class HolidayCalendar:
         workdays: set[date] = set()
         names: dict[date, str] = {}
         for row in rows:
-            if getattr(row, "deleted_at", None) is not None or (isinstance(row, Mapping) and row.get("deleted_at")):
+            if _tombstoned(row):
                 continue  # a tombstoned database row
             raw_day, raw_kind, raw_name = _row_fields(row)
             day = _as_date(raw_day)
@@ -105,6 +109,26 @@ class HolidayCalendar:
             (holidays if kind is HolidayKind.HOLIDAY else workdays).add(day)
             names[day] = str(raw_name or "").strip()
         return cls(frozenset(holidays), frozenset(workdays), names)
+
+    def overlaid(self, rows: Iterable[object]) -> HolidayCalendar:
+        """This calendar with the administrator's table (rows as for `from_rows`) laid over it day by day.
+
+        A live row sets its day's kind; a tombstoned row (a holiday the administrator removed) clears its day unless a
+        live row of the same day exists. Days the table does not mention keep this calendar's kind, so adding one local
+        holiday does not drop the national ones.
+        """
+        days: dict[date, tuple[object, object]] = {day: ("holiday", self.names.get(day, "")) for day in self.holidays}
+        days |= {day: ("workday", self.names.get(day, "")) for day in self.workdays}
+        live = []
+        for row in rows:
+            day, kind, name = _row_fields(row)
+            if _tombstoned(row):
+                days.pop(_as_date(day), None)
+            else:
+                live.append((_as_date(day), kind, name))
+        for day, kind, name in live:
+            days[day] = (kind, name)
+        return HolidayCalendar.from_rows([(day, kind, name) for day, (kind, name) in days.items()])
 
     @classmethod
     def from_tsv(cls, text: str) -> HolidayCalendar:

@@ -15,7 +15,16 @@ SERVER_MANAGED = frozenset({"id", "server_seq", "origin", "updated_at"})
 
 DERIVED_COLUMNS: dict[str, frozenset[str]] = {
     "petition": frozenset(
-        {"state", "deadline", "lead_unit_id", "accepted_at", "closed_at", "event_count", "case_number"}
+        {
+            "state",
+            "deadline",
+            "lead_unit_id",
+            "accepted_at",
+            "closed_at",
+            "event_count",
+            "case_number",
+            "merged_into_id",
+        }
         | {"accepted_on", "acceptance_due", "replied_on", "handling_due", "extension_days", "satisfaction"}
     ),
 }

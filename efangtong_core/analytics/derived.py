@@ -84,7 +84,7 @@ def _lifecycle_config(connection: Connection) -> tuple[tuple[dl.DeadlineRule, ..
     for rule in dl.DEFAULT_DEADLINE_RULES:
         rules.setdefault(rule.code, rule)
     holidays = [dict(row._mapping) for row in connection.execute(sa.text("SELECT * FROM holiday"))]
-    return tuple(rules.values()), HolidayCalendar.from_rows(holidays) if holidays else default_calendar()
+    return tuple(rules.values()), default_calendar().overlaid(holidays)
 
 
 _TRACKED = (dl.ROUTE, dl.ACCEPTANCE_NOTICE, dl.HANDLING)

@@ -100,7 +100,7 @@ def load_reference(session: Session) -> Reference:
         unit_parent={row.id: row.parent_id for row in units},
         unit_name={row.id: row.name for row in units},
         town_ids=frozenset(row.id for row in units if row.kind == OrgUnitKind.TOWN),
-        calendar=HolidayCalendar.from_rows(holidays) if holidays else default_calendar(),
+        calendar=default_calendar().overlaid(holidays),
         rules=rules,
     )
 

@@ -86,9 +86,9 @@ def china_today(now: datetime | None = None) -> date:
 
 
 def replica_calendar(session: Session) -> HolidayCalendar:
-    """The holiday calendar on the replica (the shipped one while the replica has none)."""
+    """The shipped holiday calendar with the replica's holiday table laid over it."""
     rows = session.scalars(select(Holiday).where(Holiday.deleted_at.is_(None))).all()
-    return HolidayCalendar.from_rows(rows) if rows else default_calendar()
+    return default_calendar().overlaid(rows)
 
 
 @dataclass(frozen=True)

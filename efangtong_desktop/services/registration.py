@@ -107,7 +107,7 @@ def case_rules(session: Session) -> tuple[tuple[dl.DeadlineRule, ...], HolidayCa
     for rule in dl.DEFAULT_DEADLINE_RULES:
         found.setdefault(rule.code, rule)
     holidays = session.scalars(select(Holiday).where(Holiday.deleted_at.is_(None))).all()
-    calendar = HolidayCalendar.from_rows(holidays) if holidays else default_calendar()
+    calendar = default_calendar().overlaid(holidays)
     rules = tuple(found.values())
     _rules_cache[database] = (key, rules, calendar)
     return rules, calendar

@@ -140,3 +140,18 @@ def test_next_working_day_is_the_first_working_day_on_or_after(day: date) -> Non
     nxt = CAL.next_working_day(day)
     assert CAL.is_working_day(nxt)
     assert all(not CAL.is_working_day(day + timedelta(days=i)) for i in range((nxt - day).days))
+
+
+def test_the_administrators_table_is_laid_over_the_shipped_calendar_day_by_day() -> None:
+    shipped = default_calendar()
+    assert date(2026, 10, 1) in shipped.holidays
+    local = shipped.overlaid([{"day": "2026-06-15", "kind": "holiday", "name": "那达慕"}])
+    assert date(2026, 6, 15) in local.holidays and date(2026, 10, 1) in local.holidays  # one local day drops nothing
+    removed = shipped.overlaid(
+        [
+            {"day": date(2026, 10, 1), "kind": "holiday", "deleted_at": "2026-09-01T00:00:00"},
+            {"day": date(2026, 10, 2), "kind": "holiday", "deleted_at": "2026-09-01T00:00:00"},
+            {"day": date(2026, 10, 2), "kind": "holiday", "name": "国庆节"},
+        ]
+    )
+    assert date(2026, 10, 1) not in removed.holidays and date(2026, 10, 2) in removed.holidays
