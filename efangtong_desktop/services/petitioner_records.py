@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from openpyxl import Workbook
 from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_core.masking import mask_id_number, mask_phone
@@ -38,6 +38,17 @@ EXPORT_LIMIT = 50_000
 LIST_HEADERS = ("姓名", "性别", "证件号码", "联系电话", "住址", "信访次数", "最近信访", "标签")
 TOP_HEADERS = ("姓名", "证件号码", "近 12 个月信访次数", "最近信访", "标签")
 GROUP_HEADERS = ("人数", "件数")
+
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+
+def _new_workbook() -> Workbook:
+    """An empty workbook (openpyxl is imported on the first export, not at start-up)."""
+    from openpyxl import Workbook
+
+    return Workbook()
 
 
 @dataclass(frozen=True)
@@ -139,7 +150,7 @@ class PetitionerRecordsService:
 
     def export_list(self, text: str, path: Path) -> int:
         """Write every petitioner matching `text` (at most EXPORT_LIMIT) to an xlsx file, masked; returns the rows."""
-        book = Workbook()
+        book = _new_workbook()
         sheet = book.active
         assert sheet is not None
         sheet.title = "信访人"
@@ -161,7 +172,7 @@ class PetitionerRecordsService:
 
     def export_analytics(self, figures: PetitionerAnalytics, path: Path) -> None:
         """Write the analytics figures to an xlsx file, one sheet per table, ID numbers masked for this viewer."""
-        book = Workbook()
+        book = _new_workbook()
         top = book.active
         assert top is not None
         top.title = "重复信访人"

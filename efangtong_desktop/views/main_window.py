@@ -6,6 +6,7 @@ Layout comes from `ui/main_window.ui` (compiled to `efangtong_desktop.forms.ui_m
 from __future__ import annotations
 
 from importlib import metadata
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QSize, Qt
@@ -14,8 +15,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
 
 from efangtong_core.vocabulary import Role
 from efangtong_desktop import texts
-from efangtong_desktop.bigscreen.data import replica_loader
-from efangtong_desktop.bigscreen.window import BigScreenWindow
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.resources import resource_path
@@ -27,6 +26,9 @@ from efangtong_desktop.views.petitioners.page import install_on_petitioners_page
 from efangtong_desktop.views.register.page import install_on_register_page
 from efangtong_desktop.views.search.page import install_on_search_page
 from efangtong_desktop.views.sync_status import SyncStatusBar
+
+if TYPE_CHECKING:
+    from efangtong_desktop.bigscreen.window import BigScreenWindow
 
 # One entry per navigation row, in the order of the form's navList items and pageStack pages.
 NAV_ICONS: tuple[str, ...] = (
@@ -181,6 +183,9 @@ class MainWindow(QMainWindow):
 
     def open_big_screen(self) -> BigScreenWindow:
         """Open (or bring back) the full-screen dashboard on the second monitor, refreshing from the replica."""
+        from efangtong_desktop.bigscreen.data import replica_loader  # pyqtgraph and the figures: only when asked for
+        from efangtong_desktop.bigscreen.window import BigScreenWindow
+
         if self.big_screen is None or not shiboken6.isValid(self.big_screen):
             context = self.context
             loader = replica_loader(context.session_factory, offline=lambda: not context.online)

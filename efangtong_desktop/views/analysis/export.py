@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from typing import TYPE_CHECKING
 
 from efangtong_core.analytics.drilldown import CaseRow
 from efangtong_desktop.views.analysis import texts
 from efangtong_desktop.views.analysis.rows import FigureRow, change_text
 
-BOLD = Font(bold=True)
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+
+def _new_workbook() -> tuple[Workbook, Font]:
+    """A workbook and the bold font (openpyxl is imported on the first export, not at start-up)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    return Workbook(), Font(bold=True)
 
 
 def write_figures(
     path: Path, heading: Sequence[str], pairs: Sequence[tuple[FigureRow, FigureRow | None]], compared: bool
 ) -> None:
     """Save the figure table (with the compared column and change when `compared`) under `heading` lines."""
-    book = Workbook()
+    book, bold = _new_workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = texts.FIGURES_SHEET
@@ -28,14 +36,14 @@ def write_figures(
     header = list(texts.HEADERS if compared else texts.HEADERS[:2])
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
-        cell.font = BOLD
+        cell.font = bold
     for row, other in pairs:
         line: list[object] = [row.label.strip(), _cell_value(row)]
         if compared:
             line += [_cell_value(other) if other is not None else None, change_text(row, other)]
         sheet.append(line)
         if row.figure is None:
-            sheet.cell(sheet.max_row, 1).font = BOLD
+            sheet.cell(sheet.max_row, 1).font = bold
     sheet.column_dimensions["A"].width = 28
     for column in "BCD":
         sheet.column_dimensions[column].width = 22
@@ -52,14 +60,14 @@ def _cell_value(row: FigureRow) -> object:
 
 def write_cases(path: Path, title: str, rows: Sequence[CaseRow]) -> None:
     """Save a drill-down's case list (personal data as masked in the list)."""
-    book = Workbook()
+    book, bold = _new_workbook()
     sheet = book.active
     assert sheet is not None
     sheet.title = texts.CASES_SHEET
     sheet.append([title])
     sheet.append(list(texts.CASE_HEADERS))
     for cell in sheet[2]:
-        cell.font = BOLD
+        cell.font = bold
     for case in rows:
         sheet.append(case_cells(case))
     for index, width in enumerate((22, 18, 8, 14, 14, 6, 10, 16, 12, 10, 40)):
