@@ -16,6 +16,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from efangtong_core.models import Attachment
 from efangtong_desktop.settings import Settings
 from sync.attachments import LocalAttachmentStore
 
@@ -81,3 +85,42 @@ def put_bytes(
 def path_for(store: LocalAttachmentStore, sha256: str) -> Path | None:
     """The local file holding `sha256`, None while its bytes have not arrived."""
     return store.blob_path(sha256) if store.has(sha256) else None
+
+
+def keep_generated_pdf(store: LocalAttachmentStore, folder: Path, name: str, pdf: bytes) -> tuple[Path, StoredBlob]:
+    """Write a generated PDF (receipt, notice) to `folder/name` for the user to find, and its bytes into the store."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    temporary = path.with_suffix(".tmp")
+    temporary.write_bytes(pdf)
+    temporary.replace(path)
+    return path, put_bytes(store, pdf, name=name, mime="application/pdf", kind="document")
+
+
+def attach_once(
+    session: Session, blob: StoredBlob, *, petition_id: str, case_event_id: str | None = None, origin: str | None = None
+) -> None:
+    """Add the attachment row of `blob` to the petition (or its event) unless one of that name is already there."""
+    owner = Attachment.case_event_id.is_(None) if case_event_id is None else Attachment.case_event_id == case_event_id
+    known = session.scalar(
+        select(Attachment.id).where(
+            Attachment.petition_id == petition_id,
+            owner,
+            Attachment.original_name == blob.original_name,
+            Attachment.deleted_at.is_(None),
+        )
+    )
+    if known is None:
+        session.add(
+            Attachment(
+                sha256=blob.sha256,
+                size=blob.size,
+                mime=blob.mime,
+                original_name=blob.original_name,
+                kind=blob.kind,
+                petition_id=petition_id,
+                case_event_id=case_event_id,
+                bytes_present=True,
+                origin=origin,
+            )
+        )

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from efangtong_core.case_states import EventType, ReviewOutcome
-from efangtong_core.models import Attachment, CaseEvent, DocumentTemplate, OrgUnit, Petition
+from efangtong_core.models import CaseEvent, DocumentTemplate, OrgUnit, Petition
 from efangtong_core.notice_templates import (
     DEFAULT_BODIES,
     KINDS_BY_CODE,
@@ -33,7 +33,7 @@ from efangtong_core.notice_templates import (
     fill,
 )
 from efangtong_core.vocabulary import BUREAU_NAME, ReplyOutcome
-from efangtong_desktop.services.blob_store import blob_store, put_bytes
+from efangtong_desktop.services.blob_store import attach_once, blob_store, keep_generated_pdf
 from efangtong_desktop.settings import Settings
 
 if TYPE_CHECKING:
@@ -259,33 +259,9 @@ def save_notice(session: Session, settings: Settings, facts: NoticeFacts, pdf: b
     Printing the same event's notice again from the same template version adds no second attachment.
     """
     folder = settings.data_dir / NOTICE_FOLDER / facts.petition_id
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / notice_file_name(facts)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(pdf)
-    temporary.replace(path)
-    blob = put_bytes(blob_store(settings), pdf, name=path.name, mime="application/pdf", kind="document")
-    known = session.scalar(
-        select(Attachment.id).where(
-            Attachment.case_event_id == facts.event_id,
-            Attachment.original_name == blob.original_name,
-            Attachment.deleted_at.is_(None),
-        )
-    )
-    if known is None:
-        session.add(
-            Attachment(
-                sha256=blob.sha256,
-                size=blob.size,
-                mime=blob.mime,
-                original_name=blob.original_name,
-                kind=blob.kind,
-                petition_id=facts.petition_id,
-                case_event_id=facts.event_id,
-                bytes_present=True,
-            )
-        )
-        session.commit()
+    path, blob = keep_generated_pdf(blob_store(settings), folder, notice_file_name(facts), pdf)
+    attach_once(session, blob, petition_id=facts.petition_id, case_event_id=facts.event_id)
+    session.commit()
     return path
 
 

@@ -19,12 +19,11 @@ from urllib.parse import urlencode
 import segno
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QUrl
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from efangtong_core.models import Attachment, Petition
+from efangtong_core.models import Petition
 from efangtong_core.vocabulary import BUREAU_NAME, PetitionForm
-from efangtong_desktop.services.blob_store import put_bytes
+from efangtong_desktop.services.blob_store import attach_once, keep_generated_pdf
 from efangtong_desktop.settings import Settings
 from sync.attachments import LocalAttachmentStore
 
@@ -191,32 +190,7 @@ def save_receipt(
 
     A reprint under the same number adds no second attachment; the receipt under the server's case number does.
     """
-    folder = data_dir / RECEIPT_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / receipt_file_name(facts)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_bytes(pdf)
-    temporary.replace(path)
-    blob = put_bytes(store, pdf, name=path.name, mime="application/pdf", kind="document")
+    path, blob = keep_generated_pdf(store, data_dir / RECEIPT_FOLDER, receipt_file_name(facts), pdf)
     with factory() as session, session.begin():
-        known = session.scalar(
-            select(Attachment.id).where(
-                Attachment.petition_id == facts.petition_id,
-                Attachment.original_name == blob.original_name,
-                Attachment.deleted_at.is_(None),
-            )
-        )
-        if known is None:
-            session.add(
-                Attachment(
-                    sha256=blob.sha256,
-                    size=blob.size,
-                    mime=blob.mime,
-                    original_name=blob.original_name,
-                    kind=blob.kind,
-                    petition_id=facts.petition_id,
-                    bytes_present=True,
-                    origin=origin,
-                )
-            )
+        attach_once(session, blob, petition_id=facts.petition_id, origin=origin)
     return path
