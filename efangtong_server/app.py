@@ -13,6 +13,7 @@ from efangtong_server.analytics.routes import router as analytics_router
 from efangtong_server.attachments.routes import router as attachments_router
 from efangtong_server.audit.routes import router as audit_router
 from efangtong_server.auth.routes import router as auth_router
+from efangtong_server.cases.numbers import number_unnumbered_petitions
 from efangtong_server.errors import ERROR_RESPONSES, install_error_handlers
 from efangtong_server.health.routes import router as health_router
 from efangtong_server.input_safety import reject_unsafe_text
@@ -39,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         install_server_sequencing(app.state.writing_session_factory)
         with writing_engine(engine).begin() as connection:
             stamp_unsequenced(connection)
+            number_unnumbered_petitions(connection)
         if getattr(app.state, "verifier", None) is None:
             app.state.verifier = verifier_from_settings(settings)
         try:

@@ -106,3 +106,20 @@ def assign_case_numbers(connection: Connection, petition_ids: Iterable[str]) -> 
         )
         allocator.store()
     return given
+
+
+def number_unnumbered_petitions(connection: Connection, *, batch: int = 1000) -> int:
+    """Give a case number to every stored petition still without one (those that reached the server before numbering).
+
+    Runs when the server starts; numbers follow registration order within each year, like `assign_case_numbers`.
+    Returns how many petitions were numbered.
+    """
+    p = _PETITION
+    unnumbered = select(p.c.id).where(p.c.case_number.is_(None), p.c.deleted_at.is_(None))
+    given = 0
+    while ids := connection.execute(unnumbered.order_by(p.c.registered_at, p.c.id).limit(batch)).scalars().all():
+        numbered = len(assign_case_numbers(connection, ids))
+        if not numbered:
+            break
+        given += numbered
+    return given

@@ -13,7 +13,12 @@ from sqlalchemy import select
 from efangtong_core.db import open_database, session_factory, writing_engine
 from efangtong_core.models import OrgUnit, Petition, User
 from efangtong_core.vocabulary import Role
-from efangtong_server.cases.numbers import format_case_number, parse_case_number, take_numbers
+from efangtong_server.cases.numbers import (
+    format_case_number,
+    number_unnumbered_petitions,
+    parse_case_number,
+    take_numbers,
+)
 from tests.server.conftest import ServerUnderTest
 from tests.sync.support import InProcessTransport, open_replica, register_petition, rows
 
@@ -134,5 +139,45 @@ def test_a_years_counter_continues_after_stored_numbers_and_concurrent_writers_g
             thread.join(timeout=60)
         assert errors == []
         assert sorted(taken) == [format_case_number(2026, n) for n in range(42, 60)]
+    finally:
+        engine.dispose()
+
+
+def test_petitions_stored_before_numbering_get_their_numbers_when_the_server_starts(db_url: str) -> None:
+    engine = writing_engine(open_database(db_url))
+    try:
+        with session_factory(engine)() as session:
+            unit = OrgUnit(name="伊金霍洛旗信访局", kind="bureau")
+            session.add(unit)
+            session.flush()
+            stored = [
+                Petition(
+                    query_code=f"OLD{n:05d}",
+                    form="visit",
+                    purpose="request",
+                    registering_unit_id=unit.id,
+                    state="registered",
+                    registered_at=datetime(2026, 3, n, 2, 0, tzinfo=UTC),
+                )
+                for n in (2, 1, 3)
+            ]
+            gone = Petition(
+                query_code="OLDGONE1",
+                form="visit",
+                purpose="request",
+                registering_unit_id=unit.id,
+                state="registered",
+                deleted_at=datetime(2026, 3, 4, tzinfo=UTC),
+            )
+            session.add_all([*stored, gone])
+            session.commit()
+            ids = [p.id for p in stored]
+        with engine.begin() as connection:
+            assert number_unnumbered_petitions(connection, batch=2) == 3
+            assert number_unnumbered_petitions(connection) == 0  # a second start changes nothing
+        with session_factory(engine)() as session:
+            numbers = {p.id: p.case_number for p in session.scalars(select(Petition))}
+        assert [numbers[pid] for pid in ids] == [format_case_number(2026, n) for n in (2, 1, 3)]
+        assert numbers[gone.id] is None
     finally:
         engine.dispose()
