@@ -1,21 +1,25 @@
 """Opening a database: engines for SQLite and PostgreSQL, and upgrading the schema with Alembic on start.
 
-Both the central server and the counter's local replica call `open_database(url)` when they start.
+Both the central server and the counter's local replica call `open_database(url)` when they start. A database already
+at the newest revision (every start but the first after an update) is recognised by reading its `alembic_version` row
+and the `revision` lines of the shipped migration files; Alembic itself is imported only when there is work for it.
 """
 
 from __future__ import annotations
 
+import ast
+import re
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, inspect
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 WRITE_INTENT_OPTION = "efangtong_write_intent"
 """Execution option: this connection's transactions will write (see `writing_engine`)."""
@@ -102,6 +106,8 @@ def migrations_directory() -> Path:
 
 def alembic_config(connection: Connection | None = None) -> Config:
     """An Alembic configuration built in code (no alembic.ini), bound to `connection` when given."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_directory()))
     if connection is not None:
@@ -111,6 +117,8 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def head_revision() -> str:
     """The newest revision the shipped migrations know."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -118,6 +126,8 @@ def head_revision() -> str:
 
 def upgrade_to_head(engine: Engine) -> None:
     """Upgrade the schema of `engine`'s database to the newest revision (no-op when already there)."""
+    from alembic import command
+
     if engine.dialect.name != "sqlite":
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")
@@ -140,13 +150,66 @@ def upgrade_to_head(engine: Engine) -> None:
 
 def current_revision(engine: Engine) -> str | None:
     """The schema revision the database is at, or None for a database Alembic never touched."""
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
+
+
+_REVISION_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=\n]*)?=\s*(.+?)\s*$", re.MULTILINE)
+
+
+@cache
+def shipped_head() -> str | None:
+    """The newest shipped revision read from the migration files' `revision` lines without Alembic; None if unsure.
+
+    None (and so the full Alembic check) when a file cannot be read this simply or the revisions do not form one
+    chain with a single head.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    try:
+        for path in (migrations_directory() / "versions").glob("*.py"):
+            if path.name.startswith("__"):
+                continue
+            found = dict(_REVISION_ASSIGNMENT.findall(path.read_text(encoding="utf-8")))
+            revision, down = ast.literal_eval(found["revision"]), ast.literal_eval(found["down_revision"])
+            if not isinstance(revision, str) or not (down is None or isinstance(down, str)):
+                return None
+            revisions.add(revision)
+            if down is not None:
+                parents.add(down)
+    except (OSError, KeyError, ValueError, SyntaxError):
+        return None
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 and parents <= revisions else None
+
+
+def stored_revisions(engine: Engine) -> list[str]:
+    """The revisions in the database's `alembic_version` table (plain SQL; empty when there is no such table)."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return []
+        return [row[0] for row in connection.exec_driver_sql("SELECT version_num FROM alembic_version")]
+
+
+def is_at_head(engine: Engine) -> bool:
+    """True when the database is at the newest shipped revision, decided without loading Alembic."""
+    head = shipped_head()
+    return head is not None and stored_revisions(engine) == [head]
 
 
 def open_database(url: str | URL, **engine_options: Any) -> Engine:
     """Create the engine for `url` and bring its schema up to date; what the server and the replica call on start."""
     engine = create_engine_for(url, **engine_options)
+    try:
+        if is_at_head(engine):
+            return engine  # the usual start: nothing to migrate, Alembic stays unloaded
+    except Exception:
+        engine.dispose()
+        raise
+    from alembic.script import ScriptDirectory
+
     revision = current_revision(engine)
     known = {script.revision for script in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
     if revision is not None and revision not in known:
