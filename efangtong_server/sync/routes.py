@@ -12,6 +12,7 @@ from efangtong_server.access.principal import Access
 from efangtong_server.database import DbSession
 from efangtong_server.errors import ErrorAnswer
 from efangtong_server.sync import service
+from efangtong_server.sync.json_body import ValidatedJsonRoute
 from efangtong_server.sync.schemas import Hello, PullPage, PushRequest, PushResult
 from sync.protocol import MAX_PULL_LIMIT, PROTOCOL_VERSION, PullRequest
 
@@ -22,6 +23,7 @@ router = APIRouter(
     prefix="/api/v1/sync",
     tags=["同步"],
     responses={426: {"model": ErrorAnswer, "description": "客户端版本过旧，须升级"}},
+    route_class=ValidatedJsonRoute,
 )
 
 
