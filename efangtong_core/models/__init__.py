@@ -4,6 +4,7 @@ Importing this package imports every model module, so `Base.metadata` is complet
 """
 
 from efangtong_core.models.access import ACCESS_EXPORT, ACCESS_VIEW, PetitionerAccess
+from efangtong_core.models.analytics import PetitionDayCount, RepeaterDayCount
 from efangtong_core.models.agents import Agent, AgentCase, AgentEvaluation
 from efangtong_core.models.appointments import Booking, ReceptionRecord, ReceptionSession
 from efangtong_core.models.attachments import Attachment
@@ -65,6 +66,7 @@ __all__ = [
     "LoginAttempt",
     "OrgUnit",
     "Petition",
+    "PetitionDayCount",
     "PetitionRepresentative",
     "PetitionUnit",
     "Petitioner",
@@ -74,6 +76,7 @@ __all__ = [
     "ReceptionSession",
     "RecordHistory",
     "RefreshToken",
+    "RepeaterDayCount",
     "Replicated",
     "RoleGrant",
     "RoutingRule",

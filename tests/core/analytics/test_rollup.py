@@ -1,0 +1,127 @@
+"""The analytics rollups equal a recount of the petition rows, after inserts, updates, tombstones and deletes, and the
+figures read from them equal the figures read from the rows — on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import Any
+
+import pytest
+from sqlalchemy import delete, select, text, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from efangtong_core.analytics import COUNTY_SCOPE, DashboardFilters, PeriodKind
+from efangtong_core.analytics import compute_dashboard as compute
+from efangtong_core.analytics.periods import custom_period, local_date, period_containing
+from efangtong_core.analytics.rollup import _READY, install_rollup, triggers_installed
+from efangtong_core.db import session_factory
+from efangtong_core.models import CaseEvent, Petition, PetitionDayCount, RepeaterDayCount
+from tests.core.analytics import dataset as d
+
+
+@pytest.fixture
+def session(db_engine: Engine) -> Iterator[Session]:
+    with session_factory(db_engine)() as session:
+        d.build(session)
+        yield session
+
+
+def _rollups(session: Session) -> tuple[dict[tuple[Any, ...], tuple[int, int]], dict[tuple[Any, ...], tuple[int, int]]]:
+    """Both rollups without their zero rows (a count that went back to zero may stay as a row)."""
+    days = {
+        (r.day, r.town_id, r.category_id, r.form, r.is_group, r.is_repeat): (r.batches, r.persons)
+        for r in session.scalars(select(PetitionDayCount))
+        if r.batches or r.persons
+    }
+    people = {(r.petitioner_id, r.day): (r.petitions, r.repeats) for r in session.scalars(select(RepeaterDayCount))}
+    return days, people
+
+
+def _recount(session: Session) -> tuple[dict[tuple[Any, ...], tuple[int, int]], dict[tuple[Any, ...], tuple[int, int]]]:
+    """Both rollups counted in Python from the live petition rows."""
+    live = [p for p in session.scalars(select(Petition)) if p.deleted_at is None]
+    days: dict[tuple[Any, ...], tuple[int, int]] = {}
+    for p in live:
+        key = (local_date(p.registered_at), p.town_id or "", p.category_id or "", p.form,
+               int(p.form == "visit" and p.head_count >= 5), int(p.repeat_of_id is not None))  # fmt: skip
+        batches, persons = days.get(key, (0, 0))
+        days[key] = (batches + 1, persons + p.head_count)
+    repeaters = {p.petitioner_id for p in live if p.repeat_of_id is not None and p.petitioner_id is not None}
+    people: dict[tuple[Any, ...], tuple[int, int]] = {}
+    for p in live:
+        if p.petitioner_id in repeaters:
+            person = (p.petitioner_id, local_date(p.registered_at))
+            petitions, repeats = people.get(person, (0, 0))
+            people[person] = (petitions + 1, repeats + int(p.repeat_of_id is not None))
+    return days, people
+
+
+def test_the_rollups_count_the_hand_built_set(session: Session) -> None:
+    days, people = _rollups(session)
+    assert (days, people) == _recount(session)
+    # p1 and p3 make person P a repeater (p3 repeats p1); the tombstoned p12 (30 persons) is not counted.
+    assert people == {(d.P, date(2026, 3, 2)): (1, 0), (d.P, date(2026, 3, 5)): (1, 1)}
+    assert days[(date(2026, 3, 2), d.TOWN_A, d.C1B, "visit", 1, 0)] == (1, 12)
+    assert days[(date(2026, 4, 1), "", "", "phone", 0, 0)] == (1, 1)  # 00:30 China time on 4-01 is 3-31 in UTC
+    assert sum(batches for batches, _ in days.values()) == 10  # p1–p11 without p6 (none) and p12
+
+
+def test_updates_tombstones_and_deletes_keep_the_rollups_exact(session: Session) -> None:
+    session.execute(update(Petition).where(Petition.id == "p1").values(town_id=d.TOWN_B, head_count=3))
+    session.execute(update(Petition).where(Petition.id == "p2").values(registered_at=d.at("2026-04-02")))
+    session.execute(update(Petition).where(Petition.id == "p7").values(petitioner_id=d.Q, repeat_of_id="p2"))
+    session.execute(update(Petition).where(Petition.id == "p3").values(deleted_at=datetime.now(UTC)))
+    session.execute(update(Petition).where(Petition.id == "p12").values(deleted_at=None))  # a tombstone revived
+    session.execute(update(Petition).values(state="closed"))  # a column the rollups do not read
+    session.flush()
+    assert _rollups(session) == _recount(session)
+    _, people = _rollups(session)
+    assert {key[0] for key in people} == {d.Q}  # P's only repeat is tombstoned; Q's p7 now repeats p2
+    session.execute(update(Petition).where(Petition.petitioner_id == d.Q).values(petitioner_id=d.P))
+    session.execute(delete(CaseEvent).where(CaseEvent.petition_id.in_(["p8", "p9"])))
+    session.execute(delete(Petition).where(Petition.id.in_(["p8", "p9"])))
+    session.commit()
+    assert _rollups(session) == _recount(session)
+    assert {key[0] for key in _rollups(session)[1]} == {d.P}
+
+
+def test_a_rebuild_gives_what_the_triggers_kept(session: Session) -> None:
+    session.execute(update(Petition).where(Petition.id == "p2").values(form="letter", category_id=None))
+    session.commit()
+    kept = _rollups(session)
+    install_rollup(session.connection())
+    assert _rollups(session) == kept == _recount(session)
+    assert triggers_installed(session.connection())
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        DashboardFilters(period_containing(PeriodKind.MONTH, date(2026, 3, 15))),
+        DashboardFilters(period_containing(PeriodKind.YEAR, date(2026, 3, 15))),
+        DashboardFilters(custom_period(date(2025, 12, 18), date(2026, 4, 1)), town_ids=frozenset({d.TOWN_A})),
+        DashboardFilters(period_containing(PeriodKind.WEEK, date(2026, 3, 2)), category_ids=frozenset({d.L2})),
+    ],
+)
+def test_figures_from_the_rollups_equal_figures_from_the_rows(session: Session, filters: DashboardFilters) -> None:
+    session.execute(update(Petition).where(Petition.id == "p11").values(petitioner_id=d.P, repeat_of_id="p3"))
+    session.commit()
+    as_of = datetime(2026, 4, 20, tzinfo=UTC)
+    rolled = compute(session, filters, scope=COUNTY_SCOPE, today=d.TODAY, data_as_of=as_of)
+    session.info[_READY] = False  # as if the triggers were missing: the figures read the petition rows
+    raw = compute(session, filters, scope=COUNTY_SCOPE, today=d.TODAY, data_as_of=as_of)
+    assert rolled.totals.batches > 0
+    assert rolled == raw
+
+
+def test_missing_triggers_make_the_figures_read_the_rows(session: Session) -> None:
+    connection = session.connection()
+    name = "petition_rollup" if connection.dialect.name == "postgresql" else "petition_rollup_insert"
+    target = " ON petition" if connection.dialect.name == "postgresql" else ""
+    connection.execute(text(f"DROP TRIGGER {name}{target}"))
+    assert not triggers_installed(connection)
+    session.execute(update(Petition).where(Petition.id == "p12").values(deleted_at=None))
+    march = DashboardFilters(period_containing(PeriodKind.MONTH, date(2026, 3, 15)))
+    assert compute(session, march, scope=COUNTY_SCOPE, today=d.TODAY).totals.batches == 5  # p12 counted again
