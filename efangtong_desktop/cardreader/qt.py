@@ -1,17 +1,20 @@
 """The Qt adapter: reader events from a backend thread become `state_changed` signals on the GUI thread.
 
-The backend calls `_deliver` on its own thread; the photo is decoded and the card checked there (`prepare`), then a
-queued signal carries the result to the GUI thread, where the service's state is updated (`apply`). A read on demand
-(F2) runs through the application's TaskManager, like every other blocking job.
+The backend calls `_deliver` on its own thread; the card is checked there (`prepare`), then a queued signal carries
+the result to the GUI thread, where the service's state is updated (`apply`). The "reading" state of a card just put
+on the reader is shown only when the read takes longer than BUSY_DELAY_MS: a read of a few milliseconds goes straight
+to its outcome, so the GUI thread does no work (and takes no GIL) while the card is being read. A read on demand (F2)
+runs through the application's TaskManager, like every other blocking job.
 """
 
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from efangtong_desktop.cardreader import texts
 from efangtong_desktop.cardreader.base import (
+    CardInserted,
     CardReaderBackend,
     CardReadError,
     ErrorKind,
@@ -19,8 +22,11 @@ from efangtong_desktop.cardreader.base import (
     ReadFailed,
     RecordRead,
 )
-from efangtong_desktop.cardreader.service import CardFormState, CardReadingService, PreparedEvent
+from efangtong_desktop.cardreader.service import CardFormState, CardReadingService, FormReady, PreparedEvent
 from efangtong_desktop.tasks import TaskManager
+
+BUSY_DELAY_MS = 150
+"""How long a card put on the reader may take to read before the form says 正在读卡."""
 
 
 class CardReaderBridge(QObject):
@@ -42,6 +48,12 @@ class CardReaderBridge(QObject):
         self.service = service
         self.tasks = tasks
         self._running = False
+        self._unshown_busy: CardFormState | None = None
+        """The "reading" state of a card just put on the reader, until shown (slow read) or passed (fast read)."""
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(BUSY_DELAY_MS)
+        self._busy_timer.timeout.connect(self._show_busy)
         self._arrived.connect(self._apply)
 
     @property
@@ -82,7 +94,21 @@ class CardReaderBridge(QObject):
 
     @Slot(object)
     def _apply(self, event: PreparedEvent) -> None:
-        self.state_changed.emit(self.service.apply(event))
+        state = self.service.apply(event)
+        if isinstance(event, CardInserted):
+            self._unshown_busy = state
+            self._busy_timer.start()
+            return
+        if not isinstance(event, FormReady):
+            self._show_busy()  # a failure after a read the form did not announce yet: first the read, then why
+        self._busy_timer.stop()
+        self._unshown_busy = None
+        self.state_changed.emit(state)
+
+    def _show_busy(self) -> None:
+        busy, self._unshown_busy = self._unshown_busy, None
+        if busy is not None:
+            self.state_changed.emit(busy)
 
     def _failed(self, error: Exception) -> None:
         if not isinstance(error, CardReadError):

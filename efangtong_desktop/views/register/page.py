@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QWidget
 
@@ -274,17 +274,20 @@ class RegisterPage(QWidget):
     def fill_from_card(self, card: CardFormData) -> None:
         """Put a whole card into the person's fields (never a part of one)."""
         ui = self.ui
-        select_value(ui.idTypeCombo, _ID_TYPE_OF_CARD.get(card.record.card_type, "other"))
-        ui.idNumberEdit.setText(card.id_number)
+        with QSignalBlocker(ui.idTypeCombo), QSignalBlocker(ui.idNumberEdit):
+            select_value(ui.idTypeCombo, _ID_TYPE_OF_CARD.get(card.record.card_type, "other"))
+            ui.idNumberEdit.setText(card.id_number)
+        self.fields.show_id_number(card.id_number)
         ui.nameEdit.setText(card.name)
         nation = card.nation if card.nation.endswith("族") or not card.nation else card.nation + "族"
         select_value(ui.nationCombo, nation or None)
         ui.addressEdit.setText(card.address)
         self.card_photo = card.photo
-        self._id_number_typed(card.id_number)
         show_message(ui.messageLabel, texts.CARD_FILLED.format(name=card.name), ok=True)
         self._edited()
         (ui.phonesEdit if not ui.phonesEdit.text() else ui.formCombo).setFocus()
+        # id_number_changed (repeat recognition, verification: lookups starting worker threads) right after the fill
+        QTimer.singleShot(0, self, lambda: self._id_number_typed(ui.idNumberEdit.text()))
 
     # -- attachments (the buttons' logic is in FormActions) -------------------------------------------------------
 
