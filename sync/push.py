@@ -1,0 +1,84 @@
+"""The client side of a push: read the next batch of the outbox, and record the server's answers to a batch.
+
+`SyncClient.push` sends one batch at a time, in outbox order, and prepares the next batch while the server merges
+the current one; a batch is sent only after the answer to the one before it has been recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from efangtong_core.models.sync import SyncOutbox
+from sync.outbox import PENDING, REJECTED, SENT
+from sync.protocol import Outcome, PushResult
+
+_OUTBOX = SyncOutbox.__table__
+_READ = select(
+    _OUTBOX.c.position,
+    _OUTBOX.c.change_id,
+    _OUTBOX.c.table_name,
+    _OUTBOX.c.row_id,
+    _OUTBOX.c.op,
+    _OUTBOX.c.base_server_seq,
+    _OUTBOX.c["values"],
+    _OUTBOX.c.client_time,
+).where(_OUTBOX.c.state == PENDING)
+_MARK = (
+    "UPDATE sync_outbox SET state = ?, server_seq = ?, code = ?, reason = ?, answered_at = ? "
+    "WHERE change_id = ? AND state = 'pending'"
+)
+"""Record the server's answer to one change (executed for a whole batch at once, below SQLAlchemy's per-row work)."""
+
+
+@dataclass(frozen=True)
+class OutboxBatch:
+    """Pending changes in outbox order, as the push request carries them; `last` is the position of the last one."""
+
+    changes: list[dict[str, Any]]
+    last: int
+
+
+def read_batch(connection: Connection, *, after: int, limit: int) -> OutboxBatch | None:
+    """The next `limit` pending changes written after outbox position `after`; None when there are none."""
+    rows = connection.execute(_READ.where(_OUTBOX.c.position > after).order_by(_OUTBOX.c.position).limit(limit)).all()
+    if not rows:
+        return None
+    changes = [
+        {
+            "change_id": row.change_id,
+            "table": row.table_name,
+            "row_id": row.row_id,
+            "op": row.op,
+            "base_server_seq": row.base_server_seq,
+            "values": row.values or {},
+            "client_time": row.client_time.isoformat(),
+        }
+        for row in rows
+    ]
+    return OutboxBatch(changes=changes, last=rows[-1].position)
+
+
+def record_answers(connection: Connection, result: PushResult, answered_at: datetime) -> tuple[int, int]:
+    """Mark each answered change sent or rejected (with its server_seq or reason); returns (accepted, rejected)."""
+    answered = _OUTBOX.c.answered_at.type.bind_processor(connection.dialect)
+    stamp = answered(answered_at) if answered is not None else answered_at
+    marks = [
+        (
+            SENT if item.outcome is Outcome.ACCEPTED else REJECTED,
+            item.server_seq,
+            item.code,
+            item.reason,
+            stamp,
+            str(item.change_id),
+        )
+        for item in result.results
+    ]
+    if marks:
+        connection.exec_driver_sql(_MARK, marks)
+    accepted = sum(mark[0] == SENT for mark in marks)
+    return accepted, len(marks) - accepted
