@@ -1,8 +1,12 @@
 """Benchmark of the counter client: start time vs a bare PySide6 window, registration save, search over N petitions.
 
 Prints, in one run:
-- main-window start time (fresh process, offscreen platform, replica already created) and a bare PySide6 window's in
-  the same run, alternating, medians and their ratio (goal ≤ 2);
+- main-window start time (fresh process, offscreen platform, replica already created) and a bare PySide6 window's
+  (`benchmarks/minimal_window.py`) in the same run, alternating, medians and their ratio (goal ≤ 2), wall and CPU, and
+  each one's peak resident memory. Each run is the whole process: interpreter start, imports, opening the replica,
+  the window shown and painted with its 登记 page (`--quit-after-ready`), then quit, the 登记 page's background
+  reads finished, exit. Both get a bytecode cache (PYTHONPYCACHEPREFIX in a temporary directory, filled by a first
+  run), as an installed program has its .pyc files;
 - registration save latency, from `benchmarks/desktop_save.py` (`measure_registration_save`) when it exists;
 - the local search index's initial build time over N petitions, and search p50/p95 for each field type (goal
   p95 ≤ 50 ms): count + first page of hits, as the 查询 page does for each search;
@@ -20,7 +24,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -39,17 +42,7 @@ ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CONTENT_WORDS = ("拆迁", "工资", "补偿", "低保", "宅基地", "采煤沉陷", "物业", "医疗", "养老保险", "草牧场")
 SAMPLES = 60
 
-BARE_WINDOW = """
-import sys, time
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
-app = QApplication(sys.argv)
-window = QMainWindow()
-window.resize(1366, 768)
-window.show()
-QTimer.singleShot(0, app.quit)
-app.exec()
-"""
+BARE_WINDOW = Path(__file__).with_name("minimal_window.py")
 
 
 def _schema_revision() -> str:
@@ -246,24 +239,28 @@ def _resident_mib() -> float:
     return float("nan")
 
 
-def _time_process(arguments: list[str], environment: dict[str, str]) -> tuple[float, float]:
-    """Wall time and CPU time (user + system) of one run of `arguments`."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def _time_process(arguments: list[str], environment: dict[str, str]) -> tuple[float, float, float]:
+    """Wall time, CPU time (user + system) and peak resident memory (MiB) of one run of `arguments`."""
     started = time.perf_counter()
-    subprocess.run(arguments, env=environment, check=True, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(arguments, env=environment, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise subprocess.CalledProcessError(process.returncode, arguments)
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def measure_start(rounds: int) -> None:
     """Main-window start vs a bare PySide6 window start, each in a fresh process, alternating."""
-    environment = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    with tempfile.TemporaryDirectory(prefix="eft-start-") as data_dir:
+    with tempfile.TemporaryDirectory(prefix="eft-start-") as scratch:
+        environment = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=f"{scratch}/pycache")
+        environment.pop("PYTHONDONTWRITEBYTECODE", None)
+        data_dir = f"{scratch}/data"
         app = [sys.executable, "-m", "efangtong_desktop.app", "--data-dir", data_dir, "--quit-after-ready"]
         app += ["--size", "1366x768", "--server", "http://127.0.0.1:9"]
-        bare = [sys.executable, "-c", BARE_WINDOW]
-        _time_process(app, environment)  # creates and migrates the replica once, as a first run would
+        bare = [sys.executable, str(BARE_WINDOW)]
+        _time_process(app, environment)  # creates and migrates the replica once, as a first run would; fills the cache
         _time_process(bare, environment)
         app_times, bare_times = [], []
         for _ in range(rounds):
@@ -276,6 +273,10 @@ def measure_start(rounds: int) -> None:
             f"start ({what}, median of {rounds}): bare PySide6 window {bare_median * 1000:6.0f} ms, "
             f"e访通 main window {app_median * 1000:6.0f} ms, ratio {app_median / bare_median:5.2f} (goal ≤ 2)"
         )
+    print(
+        f"start (peak resident memory): bare PySide6 window {max(run[2] for run in bare_times):4.0f} MiB, "
+        f"e访通 main window {max(run[2] for run in app_times):4.0f} MiB"
+    )
 
 
 def measure_save() -> None:

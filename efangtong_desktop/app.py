@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import efangtong_desktop.startup  # noqa: F401  (first, before PySide6: see that module)
+
+# isort: split
 import argparse
 import os
 import sys
@@ -9,7 +12,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from PySide6.QtCore import QTimer
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -19,7 +21,6 @@ from efangtong_desktop.resources import resource_path
 from efangtong_desktop.settings import default_data_dir, load_settings
 from efangtong_desktop.views.feedback import describe
 from efangtong_desktop.views.main_window import APP_ICON, MainWindow, app_version
-from efangtong_desktop.views.sign_in import change_password_if_required, sign_in_automatically, sign_in_interactively
 
 EXIT_NO_DISPLAY = 3
 EXIT_REPLICA_FAILED = 4
@@ -137,6 +138,14 @@ def _close_and_quit(app: QApplication, window: MainWindow) -> None:
 def _sign_in(context: AppContext, username: str | None, *, unattended: bool) -> int | None:
     """Sign in before the main window; None to go on, or the exit status when the program should stop."""
     password = os.environ.get(AUTOLOGIN_VARIABLE)
+    if unattended and not password:
+        return None  # screenshots and start-time runs need no user
+    from efangtong_desktop.views.sign_in import (
+        change_password_if_required,
+        sign_in_automatically,
+        sign_in_interactively,
+    )
+
     if password:
         try:
             sign_in_automatically(context, username, password)
@@ -152,8 +161,6 @@ def _sign_in(context: AppContext, username: str | None, *, unattended: bool) -> 
             print(texts.AUTOLOGIN_FAILED.format(reason=reason), file=sys.stderr)
             return EXIT_SIGN_IN_FAILED
         return None if change_password_if_required(context) else 0
-    if unattended:
-        return None  # screenshots and start-time runs need no user
     return None if sign_in_interactively(context, username) else 0
 
 
@@ -179,14 +186,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.size:
             window.resize(*args.size)
         window.show()
+        # "Ready": the window shown and painted with its 登记 page. Only then the sync service (on a timer and F5).
         if not unattended:
-            window.sync_service.start()  # in the background: on a timer and with F5
+            window.after_first_paint(window.start_services)
         if args.bigscreen:
             window.open_big_screen()
         if args.screenshot:
-            QTimer.singleShot(0, lambda: _save_screenshot_and_quit(app, window, args.screenshot))
+            window.after_first_paint(lambda: _save_screenshot_and_quit(app, window, args.screenshot))
         elif args.quit_after_ready:
-            QTimer.singleShot(0, lambda: _close_and_quit(app, window))
+            window.after_first_paint(lambda: _close_and_quit(app, window))
         return app.exec()
     finally:
         context.close()

@@ -8,20 +8,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_core.db import open_database, session_factory
 from efangtong_core.vocabulary import Role
-from efangtong_desktop.services.api_client import ApiClient, SignedInUser
-from efangtong_desktop.services.device import device_identity
-from efangtong_desktop.services.offline_auth import OfflineSignIn
 from efangtong_desktop.services.search_index import ensure_search_index
-from efangtong_desktop.services.token_store import KeyringTokenStore, MemoryTokenStore, TokenStoreUnavailable
 from efangtong_desktop.settings import Settings
 from efangtong_desktop.tasks import TaskManager
 from sync.outbox import enable_outbox
+
+if TYPE_CHECKING:  # the server client, keyring and offline sign-in are imported when first used, not at start
+    from efangtong_desktop.services.api_client import ApiClient, SignedInUser
+    from efangtong_desktop.services.offline_auth import OfflineSignIn
 
 
 @dataclass
@@ -60,6 +61,9 @@ class AppContext:
 
     def connect(self, server_url: str) -> ApiClient:
         """Make (or replace) the API client for `server_url`; refresh tokens go to the OS keyring when there is one."""
+        from efangtong_desktop.services.api_client import ApiClient
+        from efangtong_desktop.services.token_store import KeyringTokenStore, MemoryTokenStore, TokenStoreUnavailable
+
         if self.api is not None and self.api.base_url == server_url:
             return self.api
         if self.api is not None:
@@ -75,6 +79,9 @@ class AppContext:
 
     def offline_sign_in(self) -> OfflineSignIn:
         """This PC's offline sign-in record."""
+        from efangtong_desktop.services.device import device_identity
+        from efangtong_desktop.services.offline_auth import OfflineSignIn
+
         return OfflineSignIn(self.settings.data_dir, device_identity(self.settings).id)
 
     def sign_in_offline(self, user: SignedInUser, until: datetime) -> None:

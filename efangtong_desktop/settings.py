@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
-from PySide6.QtCore import QByteArray, QSettings
+
+if TYPE_CHECKING:  # Qt is imported when settings are read, so that importing this module stays Qt-free
+    from PySide6.QtCore import QByteArray, QSettings
 
 APP_DIRNAME = "efangtong"
 REPLICA_FILENAME = "replica.sqlite3"
@@ -48,6 +51,8 @@ class Settings:
 
     def qsettings(self) -> QSettings:
         """A QSettings on this installation's INI file (kept next to the replica, not in the registry)."""
+        from PySide6.QtCore import QSettings
+
         return QSettings(str(self.ui_state_path), QSettings.Format.IniFormat)
 
     def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
@@ -59,6 +64,8 @@ class Settings:
 
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         """The saved (geometry, state) of the main window, or None for what was never saved."""
+        from PySide6.QtCore import QByteArray
+
         store = self.qsettings()
         geometry = store.value(_KEY_GEOMETRY)
         state = store.value(_KEY_WINDOW_STATE)

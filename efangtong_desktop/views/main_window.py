@@ -1,34 +1,40 @@
 """The main window shell: navigation between module pages, menus, status bar, remembered geometry.
 
 Layout comes from `ui/main_window.ui` (compiled to `efangtong_desktop.forms.ui_main_window`); logic lives here.
+
+Start-up: only the 登记 page (the first one shown) is built with the window. Every other page, with its module, is
+built the first time it is navigated to or asked for (`search_page`, `inbox_page`, …); the sync service and its
+status-bar fields likewise (`sync_service`), which `app.main` starts once the window has been painted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import metadata
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QWidget
 
 from efangtong_core.vocabulary import Role
 from efangtong_desktop import texts
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.resources import resource_path
-from efangtong_desktop.services.sync_service import SyncService
-from efangtong_desktop.views.admin.page import AdminPage, install_on_settings_page
-from efangtong_desktop.views.analysis import install_on_analytics_page
-from efangtong_desktop.views.inbox import install_on_todo_page
-from efangtong_desktop.views.petitioners.page import install_on_petitioners_page
+from efangtong_desktop.views.first_paint import FirstPaintWatch
 from efangtong_desktop.views.register.page import install_on_register_page
-from efangtong_desktop.views.search.page import install_on_search_page
-from efangtong_desktop.views.sync_status import SyncStatusBar
 
 if TYPE_CHECKING:
     from efangtong_desktop.bigscreen.window import BigScreenWindow
+    from efangtong_desktop.services.sync_service import SyncService
+    from efangtong_desktop.views.admin.page import AdminPage
+    from efangtong_desktop.views.analysis.page import AnalysisPage
+    from efangtong_desktop.views.inbox.page import InboxPage
+    from efangtong_desktop.views.petitioners.page import PetitionersPage
+    from efangtong_desktop.views.search.page import SearchPage
+    from efangtong_desktop.views.sync_status import SyncStatusBar
 
 # One entry per navigation row, in the order of the form's navList items and pageStack pages.
 NAV_ICONS: tuple[str, ...] = (
@@ -41,8 +47,19 @@ NAV_ICONS: tuple[str, ...] = (
     "icons/nav_analytics.svg",
     "icons/nav_settings.svg",
 )
+SEARCH_PAGE = 1
+TODO_PAGE = 2
+PETITIONERS_PAGE = 3
 ANALYTICS_PAGE = 6
 SETTINGS_PAGE = 7
+LAZY_PAGES: dict[int, str] = {
+    SEARCH_PAGE: "search_page",
+    TODO_PAGE: "inbox_page",
+    PETITIONERS_PAGE: "petitioners_page",
+    ANALYTICS_PAGE: "analysis_page",
+    SETTINGS_PAGE: "admin_page",
+}
+"""Navigation row → the MainWindow attribute that builds its page on first use (预约 and 预警 are placeholders)."""
 APP_ICON = "icons/app.svg"
 _DEFAULT_MAX_SIZE = QSize(1600, 1000)
 
@@ -122,18 +139,130 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(context.keyring_problem, 30000)
         else:
             self.statusBar().showMessage(texts.STATUS_READY, 5000)
+        self._first_paint = FirstPaintWatch(self)
+        self._pages: dict[str, QWidget] = {}
+        self._sync_service: SyncService | None = None
+        self._sync_status: SyncStatusBar | None = None
         self.register_page = install_on_register_page(context, self.ui)
-        self.petitioners_page = install_on_petitioners_page(context, self.ui)
-        self.search_page = install_on_search_page(context, self.ui)
-        self._install_admin_page()
-        self.sync_service = SyncService(context, parent=self)
-        self.sync_service.status_changed.connect(self.search_page.index_after_sync)
-        self.sync_status = SyncStatusBar(self, context, self.sync_service, self.status)
-        self.inbox_page = install_on_todo_page(context, self.ui, self.sync_service)
-        self.analysis_page = install_on_analytics_page(context, self.ui, self.open_big_screen)
         self.big_screen: BigScreenWindow | None = None
         self.navigate(0)
         self._restore_window_state()
+
+    # -- start-up ---------------------------------------------------------------------------------------------------
+
+    def after_first_paint(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the window has been shown and painted (work that must not delay the first paint)."""
+        self._first_paint.add(callback)
+
+    def start_services(self, *, sync: bool = True) -> None:
+        """The sync service with its status-bar fields and F5; with `sync`, the first sync now and then on its timer."""
+        service = self.sync_service  # made here, with its status-bar fields and F5, unless a page asked for it first
+        if sync:
+            service.start()
+
+    @property
+    def sync_service(self) -> SyncService:
+        """The background sync service (made, with its status-bar fields, on first use)."""
+        if self._sync_service is None:
+            from efangtong_desktop.services.sync_service import SyncService
+            from efangtong_desktop.views.sync_status import SyncStatusBar
+
+            service = SyncService(self.context, parent=self)
+            self._sync_service = service
+            self._sync_status = SyncStatusBar(self, self.context, service, self.status)
+            search = self._pages.get("search_page")
+            if search is not None:
+                service.status_changed.connect(search.index_after_sync)  # type: ignore[attr-defined]
+        return self._sync_service
+
+    @property
+    def sync_status(self) -> SyncStatusBar:
+        """The status bar's sync fields (the refused-changes link, F5)."""
+        _ = self.sync_service
+        assert self._sync_status is not None
+        return self._sync_status
+
+    # -- pages built on first use -----------------------------------------------------------------------------------
+
+    def is_page_built(self, index: int) -> bool:
+        """Whether page `index` holds its module (登记 and the placeholder pages always do)."""
+        name = LAZY_PAGES.get(index)
+        return name is None or name in self._pages
+
+    def ensure_page(self, index: int) -> None:
+        """Build page `index` now if it is built on first use and not built yet (a wait cursor meanwhile)."""
+        name = LAZY_PAGES.get(index)
+        if name is None or name in self._pages:
+            return
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            getattr(self, name)
+        finally:
+            QApplication.restoreOverrideCursor()
+
+    def _page(self, name: str, build: Callable[[], QWidget]) -> QWidget:
+        page = self._pages.get(name)
+        if page is None:
+            page = self._pages[name] = build()
+        return page
+
+    @property
+    def search_page(self) -> SearchPage:
+        """The 查询 page; rows pulled by a sync are indexed after it."""
+
+        def build() -> SearchPage:
+            from efangtong_desktop.views.search.page import install_on_search_page
+
+            page = install_on_search_page(self.context, self.ui)
+            if self._sync_service is not None:
+                self._sync_service.status_changed.connect(page.index_after_sync)
+            return page
+
+        return self._page("search_page", build)  # type: ignore[return-value]
+
+    @property
+    def inbox_page(self) -> InboxPage:
+        """The 待办 page (reloads after each sync)."""
+
+        def build() -> InboxPage:
+            from efangtong_desktop.views.inbox import install_on_todo_page
+
+            return install_on_todo_page(self.context, self.ui, self.sync_service)
+
+        return self._page("inbox_page", build)  # type: ignore[return-value]
+
+    @property
+    def petitioners_page(self) -> PetitionersPage:
+        """The 信访人 page."""
+
+        def build() -> PetitionersPage:
+            from efangtong_desktop.views.petitioners.page import install_on_petitioners_page
+
+            return install_on_petitioners_page(self.context, self.ui)
+
+        return self._page("petitioners_page", build)  # type: ignore[return-value]
+
+    @property
+    def analysis_page(self) -> AnalysisPage:
+        """The 研判/大屏 page."""
+
+        def build() -> AnalysisPage:
+            from efangtong_desktop.views.analysis import install_on_analytics_page
+
+            return install_on_analytics_page(self.context, self.ui, self.open_big_screen)
+
+        return self._page("analysis_page", build)  # type: ignore[return-value]
+
+    @property
+    def admin_page(self) -> AdminPage:
+        """The 系统设置 screens on the 设置 page (administrators only; the page itself refuses others)."""
+
+        def build() -> AdminPage:
+            from efangtong_desktop.views.admin.page import install_on_settings_page
+
+            return install_on_settings_page(self.context, self.ui)
+
+        return self._page("admin_page", build)  # type: ignore[return-value]
 
     # -- navigation -------------------------------------------------------------------------------------------------
 
@@ -145,6 +274,7 @@ class MainWindow(QMainWindow):
         """Show module page `index` and select its navigation entry."""
         if not 0 <= index < self.page_count():
             raise IndexError(f"没有第 {index} 个页面")
+        self.ensure_page(index)
         if self.ui.navList.currentRow() != index:
             self.ui.navList.setCurrentRow(index)
         self.ui.pageStack.setCurrentIndex(index)
@@ -161,6 +291,7 @@ class MainWindow(QMainWindow):
 
     def _on_nav_row_changed(self, row: int) -> None:
         if row >= 0:
+            self.ensure_page(row)
             self.ui.pageStack.setCurrentIndex(row)
 
     def _add_navigation_shortcuts(self) -> None:
@@ -168,10 +299,6 @@ class MainWindow(QMainWindow):
             shortcut = QShortcut(QKeySequence(f"Ctrl+{index + 1}"), self)
             shortcut.activated.connect(lambda index=index: self.navigate(index))
             self.ui.navList.item(index).setToolTip(f"{self.nav_label(index)}（Ctrl+{index + 1}）")
-
-    def _install_admin_page(self) -> None:
-        """Put the 系统设置 screens (administrators only; the page itself refuses others) on the 设置 page."""
-        self.admin_page: AdminPage = install_on_settings_page(self.context, self.ui)
 
     # -- menus ------------------------------------------------------------------------------------------------------
 
