@@ -15,6 +15,8 @@ _MAYBE_UNSAFE_JSON = re.compile(
 )
 """Bytes of a JSON body that may decode to unsafe text: raw control bytes, UTF-8 surrogates (json.loads passes them),
 and the escapes that stand for control characters or surrogates. A body without any holds no unsafe text."""
+_SUSPECT_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F, 0xED, ord("\\")])
+"""The first byte of every `_MAYBE_UNSAFE_JSON` match; a body without any is clean (checked at C speed)."""
 MESSAGE = "提交的内容包含不允许的控制字符或无效字符"
 
 
@@ -36,7 +38,7 @@ async def reject_unsafe_text(request: Request) -> None:
     if "json" in request.headers.get("content-type", ""):
         body = await request.body()
         # Large sync batches are almost always clean: decode and walk the body only when its bytes may hide unsafe text.
-        if _MAYBE_UNSAFE_JSON.search(body):
+        if len(body.translate(None, _SUSPECT_BYTES)) != len(body) and _MAYBE_UNSAFE_JSON.search(body):
             with contextlib.suppress(ValueError):  # malformed JSON is answered by the body validation itself
                 values.append(json.loads(body))
     if contains_unsafe_text(values):
