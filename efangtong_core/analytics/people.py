@@ -18,11 +18,12 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from efangtong_core.analytics.query import NO_KEY, Reference, registered_in
+from efangtong_core.analytics.rollup import repeater_conditions, usable_rollup
 from efangtong_core.analytics.snapshot import Period, RepeatPetitioner, UnitOverdue
 from efangtong_core.case_states import PetitionState
 from efangtong_core.case_transitions import TERMINAL_STATES
 from efangtong_core.masking import mask_id_number, mask_name
-from efangtong_core.models import Petition, Petitioner
+from efangtong_core.models import Petition, Petitioner, RepeaterDayCount
 
 CLOSED_STATES = frozenset(TERMINAL_STATES) | {PetitionState.CLOSED, PetitionState.RE_REVIEWED}
 OPEN_STATES = tuple(sorted(state.value for state in PetitionState if state not in CLOSED_STATES))
@@ -55,23 +56,38 @@ def overdue_by_unit(
 def top_repeat_petitioners(
     session: Session, period: Period, conditions: list[ColumnElement[bool]], *, limit: int = TOP_REPEATERS
 ) -> tuple[RepeatPetitioner, ...]:
-    """The petitioners with repeat petitions in `period`, most petitions first."""
-    repeats = func.sum(case((Petition.repeat_of_id.is_not(None), 1), else_=0))
-    ranked = (
-        select(Petition.petitioner_id, func.count().label("petitions"), repeats.label("repeats"))
-        .where(*conditions, *registered_in(period), Petition.petitioner_id.is_not(None))
-        .group_by(Petition.petitioner_id)
-        .having(repeats > 0)
-        .order_by(func.count().desc(), repeats.desc(), Petition.petitioner_id)
-        .limit(limit)
-        .subquery()
-    )
+    """The petitioners with repeat petitions in `period`, most petitions first (from the repeaters' daily rollup
+    when no town or category is chosen in the county scope, else from the petition rows)."""
+    rollup = usable_rollup(session, conditions)
+    if rollup is not None and rollup.unfiltered:
+        r = RepeaterDayCount
+        petitions, repeats = func.sum(r.petitions), func.sum(r.repeats)
+        ranked = (
+            select(r.petitioner_id, petitions.label("petitions"), repeats.label("repeats"))
+            .where(*repeater_conditions(period))
+            .group_by(r.petitioner_id)
+            .having(repeats > 0)
+            .order_by(petitions.desc(), repeats.desc(), r.petitioner_id)
+            .limit(limit)
+            .subquery()
+        )
+    else:
+        repeats = func.sum(case((Petition.repeat_of_id.is_not(None), 1), else_=0))
+        ranked = (
+            select(Petition.petitioner_id, func.count().label("petitions"), repeats.label("repeats"))
+            .where(*conditions, *registered_in(period), Petition.petitioner_id.is_not(None))
+            .group_by(Petition.petitioner_id)
+            .having(repeats > 0)
+            .order_by(func.count().desc(), repeats.desc(), Petition.petitioner_id)
+            .limit(limit)
+            .subquery()
+        )
     rows = session.execute(
         select(ranked.c.petitioner_id, ranked.c.petitions, ranked.c.repeats, Petitioner.name, Petitioner.id_number)
         .join(Petitioner, Petitioner.id == ranked.c.petitioner_id)
         .order_by(ranked.c.petitions.desc(), ranked.c.repeats.desc(), ranked.c.petitioner_id)
     ).all()
     return tuple(
-        RepeatPetitioner(pid, mask_name(name), mask_id_number(number) or None, petitions, int(repeats))
+        RepeatPetitioner(pid, mask_name(name), mask_id_number(number) or None, int(petitions), int(repeats))
         for pid, petitions, repeats, name, number in rows
     )

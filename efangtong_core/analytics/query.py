@@ -17,6 +17,7 @@ from sqlalchemy.orm import QueryableAttribute, Session
 
 from efangtong_core import deadlines as dl
 from efangtong_core.analytics.periods import utc_bounds
+from efangtong_core.analytics.rollup import Conditions, RollupFilter
 from efangtong_core.analytics.snapshot import AnalyticsScope, DashboardFilters, Period
 from efangtong_core.deadlines import DeadlineRule, rules_from_rows
 from efangtong_core.models import ContentCategory, Holiday, OrgUnit, Petition
@@ -105,13 +106,16 @@ def load_reference(session: Session) -> Reference:
     )
 
 
-def petition_conditions(filters: DashboardFilters, scope: AnalyticsScope, ref: Reference) -> list[ColumnElement[bool]]:
-    """The filters (except the period) and the scope as conditions on `petition`; tombstoned rows never count."""
-    conditions: list[ColumnElement[bool]] = [Petition.deleted_at.is_(None)]
+def petition_conditions(filters: DashboardFilters, scope: AnalyticsScope, ref: Reference) -> Conditions:
+    """The filters (except the period) and the scope as conditions on `petition`; tombstoned rows never count.
+
+    Without a unit filter and in the county scope the rollups can apply the same filters (`Conditions.rollup`)."""
+    conditions = Conditions([Petition.deleted_at.is_(None)])
+    categories = ref.categories_under(filters.category_ids) if filters.category_ids else []
     if filters.town_ids:
         conditions.append(Petition.town_id.in_(sorted(filters.town_ids)))
     if filters.category_ids:
-        conditions.append(Petition.category_id.in_(ref.categories_under(filters.category_ids)))
+        conditions.append(Petition.category_id.in_(categories))
     if filters.unit_ids:
         conditions.append(Petition.lead_unit_id.in_(ref.units_under(filters.unit_ids)))
     if not scope.county:
@@ -120,6 +124,8 @@ def petition_conditions(filters: DashboardFilters, scope: AnalyticsScope, ref: R
         else:
             units = sorted(scope.unit_ids)
             conditions.append(or_(Petition.town_id.in_(units), Petition.lead_unit_id.in_(units)))
+    if scope.county and not filters.unit_ids:
+        conditions.rollup = RollupFilter(tuple(sorted(filters.town_ids)), tuple(categories))
     return conditions
 
 

@@ -19,9 +19,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy import ColumnElement
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
+from efangtong_core.analytics.snapshot import Period
+from efangtong_core.models import PetitionDayCount, RepeaterDayCount
 from efangtong_core.vocabulary import PetitionForm
 
 GROUP_VISIT_MIN_PERSONS = 5
@@ -47,6 +50,36 @@ class RollupFilter:
     def unfiltered(self) -> bool:
         """True when no town or category is chosen (the repeater rollup has neither)."""
         return not self.town_ids and not self.category_ids
+
+
+class Conditions(list[ColumnElement[bool]]):
+    """The filter and scope conditions on `petition`, and the same filters for the rollups (None: they cannot)."""
+
+    rollup: RollupFilter | None = None
+
+
+def usable_rollup(session: Session, conditions: list[ColumnElement[bool]]) -> RollupFilter | None:
+    """The rollup filter of `conditions` when the figures may read the rollups, else None (read the rows)."""
+    found = getattr(conditions, "rollup", None)
+    if not isinstance(found, RollupFilter) or not rollup_ready(session):
+        return None
+    return found
+
+
+def day_conditions(period: Period, found: RollupFilter) -> list[ColumnElement[bool]]:
+    """`petition_day_count` rows of the local days of `period` within the filters."""
+    table = PetitionDayCount
+    conditions = [table.day >= period.start, table.day <= period.end]
+    if found.town_ids:
+        conditions.append(table.town_id.in_(found.town_ids))
+    if found.category_ids:
+        conditions.append(table.category_id.in_(found.category_ids))
+    return conditions
+
+
+def repeater_conditions(period: Period) -> list[ColumnElement[bool]]:
+    """`repeater_day_count` rows of the local days of `period`."""
+    return [RepeaterDayCount.day >= period.start, RepeaterDayCount.day <= period.end]
 
 
 def _local_day(row: str, dialect: str) -> str:

@@ -6,7 +6,8 @@ baseline periods that start on or after the first petition in the database, and 
 change" X ~ Poisson(λ); the one-sided p-value is P(X ≥ x). A surge is reported when p < 0.01, x ≥ 10 (too few
 petitions say nothing) and x ≥ 1.5 λ (a rise large enough to matter — with large counts a Poisson test flags small,
 overdispersed wobbles). λ is at least 1, so a dimension with no history does not flag on a handful of petitions.
-When the period is still running (it contains `today`), λ is scaled to the days elapsed.
+When the period is still running (it contains `today`), λ is scaled to the days elapsed. The window counts come from
+the daily rollup (`rollup.py`) when the filters allow it, else from the petition rows.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from efangtong_core.analytics.periods import local_date, trailing_periods, utc_bounds
 from efangtong_core.analytics.query import NO_KEY, Reference
+from efangtong_core.analytics.rollup import day_conditions, usable_rollup
 from efangtong_core.analytics.snapshot import Period, Surge
-from efangtong_core.models import Petition
+from efangtong_core.models import Petition, PetitionDayCount
 
 BASELINE_PERIODS = 12
 MIN_BASELINE_PERIODS = 3
@@ -64,16 +67,26 @@ def surges(
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0] * len(windows))
     # One grouped query per window along the covering registered_at index: far cheaper than one query bucketing
     # every row of the 13 windows with a CASE and sorting them all.
+    rollup = usable_rollup(session, conditions)
+    t = PetitionDayCount
     for index, window in enumerate(windows):
-        start, end = utc_bounds(window)
-        rows = session.execute(
-            select(Petition.town_id, Petition.category_id, func.count())
-            .where(*conditions, Petition.registered_at >= start, Petition.registered_at < end)
-            .group_by(Petition.town_id, Petition.category_id)
-        ).all()
-        for town, category, count in rows:
-            counts[("town", town or NO_KEY)][index] += count
-            counts[("category", ref.first_level(category))][index] += count
+        statement: Select[Any, Any, Any]
+        if rollup is not None:
+            statement = (
+                select(t.town_id, t.category_id, func.sum(t.batches))
+                .where(*day_conditions(window, rollup))
+                .group_by(t.town_id, t.category_id)
+            )
+        else:
+            start, end = utc_bounds(window)
+            statement = (
+                select(Petition.town_id, Petition.category_id, func.count())
+                .where(*conditions, Petition.registered_at >= start, Petition.registered_at < end)
+                .group_by(Petition.town_id, Petition.category_id)
+            )
+        for town, category, count in session.execute(statement).all():
+            counts[("town", town or NO_KEY)][index] += int(count)
+            counts[("category", ref.first_level(category))][index] += int(count)
     elapsed = 1.0
     if period.start <= today <= period.end:
         elapsed = ((today - period.start).days + 1) / period.days

@@ -14,19 +14,21 @@ Definitions (all count petitions *registered* in the period, by the local day of
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Row, and_, case, func, select
 from sqlalchemy.orm import Session
 
 from efangtong_core.analytics.periods import month_starts
 from efangtong_core.analytics.query import NO_KEY, Reference, as_date, local_day, registered_in
+from efangtong_core.analytics.rollup import GROUP_VISIT_MIN_PERSONS, day_conditions, usable_rollup
 from efangtong_core.analytics.snapshot import Count, Period, PeriodKind, TrendPoint
-from efangtong_core.models import Petition
+from efangtong_core.models import Petition, PetitionDayCount
 from efangtong_core.vocabulary import PetitionForm
 
-GROUP_VISIT_MIN_PERSONS = 5
 TREND_DAYS = 30
 """A daily trend covers the period, or the 30 days ending with it when the period is shorter than a week."""
 TREND_MONTHS = 12
@@ -52,15 +54,24 @@ class Volume:
 
 
 def volume(session: Session, period: Period, conditions: list[ColumnElement[bool]], ref: Reference) -> Volume:
-    """Every volume figure of `period` from one grouped query over the registered_at index."""
-    group = case((is_group_visit(), 1), else_=0)
-    repeat = case((Petition.repeat_of_id.is_not(None), 1), else_=0)
-    rows = session.execute(
-        select(Petition.form, Petition.category_id, Petition.town_id, group, repeat,
-               func.count(), func.coalesce(func.sum(Petition.head_count), 0))
-        .where(*conditions, *registered_in(period))
-        .group_by(Petition.form, Petition.category_id, Petition.town_id, group, repeat)
-    ).all()  # fmt: skip
+    """Every volume figure of `period` from one grouped query over the daily rollup, or the registered_at index."""
+    rollup = usable_rollup(session, conditions)
+    if rollup is not None:
+        t = PetitionDayCount
+        rows = session.execute(
+            select(t.form, t.category_id, t.town_id, t.is_group, t.is_repeat, func.sum(t.batches), func.sum(t.persons))
+            .where(*day_conditions(period, rollup))
+            .group_by(t.form, t.category_id, t.town_id, t.is_group, t.is_repeat)
+        ).all()
+    else:
+        group = case((is_group_visit(), 1), else_=0)
+        repeat = case((Petition.repeat_of_id.is_not(None), 1), else_=0)
+        rows = session.execute(
+            select(Petition.form, Petition.category_id, Petition.town_id, group, repeat,
+                   func.count(), func.coalesce(func.sum(Petition.head_count), 0))
+            .where(*conditions, *registered_in(period))
+            .group_by(Petition.form, Petition.category_id, Petition.town_id, group, repeat)
+        ).all()  # fmt: skip
     totals = [0, 0]
     forms: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     categories: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -74,10 +85,10 @@ def volume(session: Session, period: Period, conditions: list[ColumnElement[bool
             towns[town_id or NO_KEY],
             repeats if is_repeat else firsts,
         ):
-            target[0] += batches
+            target[0] += int(batches)
             target[1] += int(persons)
         if is_group:
-            groups[0] += batches
+            groups[0] += int(batches)
             groups[1] += int(persons)
     form_counts = tuple(Count(form.value, form.label, *forms.get(form.value, (0, 0))) for form in PetitionForm)
     return Volume(
@@ -110,13 +121,7 @@ def trend_daily(
 ) -> tuple[TrendPoint, ...]:
     """批次 and 人次 per local day over `daily_range(period)`, every day present (zero when none)."""
     span = daily_range(period)
-    day = local_day(Petition.registered_at, ref.dialect)
-    rows = session.execute(
-        select(day, func.count(), func.coalesce(func.sum(Petition.head_count), 0))
-        .where(*conditions, *registered_in(span))
-        .group_by(day)
-    ).all()
-    found = {as_date(text): (batches, int(persons)) for text, batches, persons in rows}
+    found = _per_day(session, span, conditions, ref)
     days = [span.start + timedelta(days=n) for n in range(span.days)]
     return tuple(TrendPoint(d, *found.get(d, (0, 0))) for d in days)
 
@@ -126,6 +131,14 @@ def trend_monthly(
 ) -> tuple[TrendPoint, ...]:
     """批次 and 人次 per local month over the 12 months ending with the period's last month."""
     starts = month_starts(period.end, TREND_MONTHS)
+    last = date(starts[-1].year + (starts[-1].month == 12), starts[-1].month % 12 + 1, 1) - timedelta(days=1)
+    if usable_rollup(session, conditions) is not None:
+        months: dict[date, list[int]] = {start: [0, 0] for start in starts}
+        for day, (batches, persons) in _per_day(session, Period(PeriodKind.CUSTOM, starts[0], last), conditions,
+                                                ref).items():  # fmt: skip
+            months[day.replace(day=1)][0] += batches
+            months[day.replace(day=1)][1] += persons
+        return tuple(TrendPoint(start, *months[start]) for start in starts)
     points = []
     # A count per month along the covering registered_at index, instead of a local-month expression on every row.
     for start in starts:
@@ -137,3 +150,24 @@ def trend_monthly(
         ).one()
         points.append(TrendPoint(start, batches, int(persons)))
     return tuple(points)
+
+
+def _per_day(
+    session: Session, span: Period, conditions: list[ColumnElement[bool]], ref: Reference
+) -> dict[date, tuple[int, int]]:
+    """批次 and 人次 of each local day of `span` that has petitions (the daily rollup, or the petition rows)."""
+    rollup = usable_rollup(session, conditions)
+    rows: Sequence[Row[Any, Any, Any]]
+    if rollup is not None:
+        t = PetitionDayCount
+        rows = session.execute(
+            select(t.day, func.sum(t.batches), func.sum(t.persons)).where(*day_conditions(span, rollup)).group_by(t.day)
+        ).all()
+    else:
+        day = local_day(Petition.registered_at, ref.dialect)
+        rows = session.execute(
+            select(day, func.count(), func.coalesce(func.sum(Petition.head_count), 0))
+            .where(*conditions, *registered_in(span))
+            .group_by(day)
+        ).all()
+    return {as_date(text): (int(batches), int(persons)) for text, batches, persons in rows}
