@@ -107,9 +107,10 @@ class StatusIndicators:
         self.connection.setText(texts.STATUS_ONLINE if online else texts.STATUS_OFFLINE)
         self.connection.setProperty("role", "statusOnline" if online else "statusOffline")
         self.connection.setToolTip(texts.STATUS_SERVER_TOOLTIP.format(server=server_url or texts.STATUS_NO_SERVER))
-        style = self.connection.style()
-        style.unpolish(self.connection)
-        style.polish(self.connection)
+        if self.connection.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # else the first polish reads "role"
+            style = self.connection.style()
+            style.unpolish(self.connection)
+            style.polish(self.connection)
 
     def show_sync(self, state: str) -> None:
         """Show the replication state in words."""
