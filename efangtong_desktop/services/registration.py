@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, union_all
 from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_core import deadlines as dl
@@ -49,6 +49,7 @@ from efangtong_desktop.services.registration_form import (
     phone_digits,
     validate_registration,
 )
+from efangtong_desktop.services.registration_writes import durable_session
 from sync.attachments import LocalAttachmentStore
 
 CHINA = timezone(timedelta(hours=8))
@@ -85,6 +86,32 @@ def name_initials(name: str) -> str:
     return "".join(letter[:1] for letter in letters if letter.strip()).lower()[:50]
 
 
+# Statements built once: each save only binds its values (no statement building, no cache key to compute).
+_RULES_STATE = union_all(
+    select(func.count(), func.max(DeadlineRuleRow.updated_at)).select_from(DeadlineRuleRow),
+    select(func.count(), func.max(Holiday.updated_at)).select_from(Holiday),
+)
+_SAVE_FACTS = select(
+    select(func.count()).where(OrgUnit.id == bindparam("unit_id")).scalar_subquery(),
+    select(func.count()).where(Petition.query_code == bindparam("query_code")).scalar_subquery(),
+    select(func.count())
+    .where(
+        Petition.registered_at >= bindparam("day_start"),
+        Petition.registered_at < bindparam("day_end"),
+        Petition.provisional_number.like(bindparam("prefix_pattern"), escape="/"),
+    )
+    .scalar_subquery(),
+)
+_PERSON_BY_ID_NUMBER = (
+    select(Petitioner)
+    .where(Petitioner.id_number == bindparam("number"), Petitioner.deleted_at.is_(None))
+    .order_by(Petitioner.created_at)
+    .limit(1)
+)
+_PHONES_OF_PERSON = select(PetitionerPhone).where(
+    PetitionerPhone.petitioner_id == bindparam("petitioner_id"), PetitionerPhone.deleted_at.is_(None)
+)
+
 _RulesKey = tuple[object, ...]
 _rules_cache: dict[str, tuple[_RulesKey, tuple[dl.DeadlineRule, ...], HolidayCalendar]] = {}
 
@@ -95,9 +122,7 @@ def case_rules(session: Session) -> tuple[tuple[dl.DeadlineRule, ...], HolidayCa
     Both tables change rarely (an administrator's edit, pulled by sync): they are read again only when their row
     counts or latest change differ from the last read of the same database.
     """
-    rules_state = select(func.count(), func.max(DeadlineRuleRow.updated_at)).select_from(DeadlineRuleRow)
-    holidays_state = select(func.count(), func.max(Holiday.updated_at)).select_from(Holiday)
-    key: _RulesKey = tuple(session.execute(rules_state.union_all(holidays_state)).all())
+    key: _RulesKey = tuple(session.connection().execute(_RULES_STATE).all())
     bind = session.get_bind()
     database = str(bind.engine.url)
     cached = _rules_cache.get(database)
@@ -139,20 +164,26 @@ def register_petition(
     photo = None
     if data.card_photo:
         photo = put_bytes(store, data.card_photo, name=CARD_PHOTO_NAME, kind="card_photo")
-    with factory() as session, session.begin():
+    local = at.astimezone(CHINA)
+    day_start = datetime.combine(local.date(), datetime.min.time(), CHINA)
+    prefix = f"{texts.PROVISIONAL_PREFIX}{local:%Y%m%d}-{registrar.device_id.replace('-', '')[:4].upper()}-"
+    with durable_session(factory) as session:
         if petition_id is not None:
             earlier = session.get(Petition, petition_id)
             if earlier is not None:
                 return _result(earlier, created=False)
-        if session.get(OrgUnit, registrar.unit_id) is None:
-            raise RegistrationInvalid({"unit": texts.UNKNOWN_UNIT})
         origin = registrar.device_id
         # Read everything first and add the rows in the order they depend on one another: one flush at the end
         # writes them, and the outbox lists them in that order (people, petition, its children).
         with session.no_autoflush:
+            query_code = new_query_code()
+            unit_known, code_taken, same_day = _save_facts(session, registrar.unit_id, query_code, prefix, day_start)
+            if not unit_known:
+                raise RegistrationInvalid({"unit": texts.UNKNOWN_UNIT})
+            if code_taken:
+                query_code = _unused_query_code(session)
+            provisional = f"{prefix}{same_day + 1:03d}"
             status = registered_status(session, at, registrar.role)
-            query_code = _unused_query_code(session)
-            provisional = _provisional_number(session, at, origin)
             petitioner = upsert_person(session, data.petitioner, origin=origin, changed_by=registrar.user_id)
             if photo is not None:
                 petitioner.card_photo_sha256 = photo.sha256
@@ -199,12 +230,7 @@ def upsert_person(session: Session, person: PersonInput, *, origin: str, changed
     number = normalised_id(person)
     found = None
     if number:
-        found = session.scalars(
-            select(Petitioner)
-            .where(Petitioner.id_number == number, Petitioner.deleted_at.is_(None))
-            .order_by(Petitioner.created_at)
-            .limit(1)
-        ).first()
+        found = session.scalars(_PERSON_BY_ID_NUMBER, {"number": number}).first()
     fields = _person_fields(person, number)
     if found is None:
         found = Petitioner(origin=origin, **fields)
@@ -238,10 +264,7 @@ def _person_fields(person: PersonInput, number: str) -> dict[str, object]:
 def add_phones(session: Session, petitioner: Petitioner, phones: Sequence[str], origin: str) -> None:
     existing: list[PetitionerPhone] = []
     if petitioner not in session.new:
-        query = select(PetitionerPhone).where(
-            PetitionerPhone.petitioner_id == petitioner.id, PetitionerPhone.deleted_at.is_(None)
-        )
-        existing = list(session.scalars(query))
+        existing = list(session.scalars(_PHONES_OF_PERSON, {"petitioner_id": petitioner.id}))
     known = {phone.phone for phone in existing}
     position = max((phone.position for phone in existing), default=-1) + 1
     for typed in phones:
@@ -259,19 +282,21 @@ def _unused_query_code(session: Session) -> str:
             return code
 
 
-def _provisional_number(session: Session, at: datetime, origin: str) -> str:
-    """临20260125-AB12-003: the day, this PC, and how many this PC registered that day."""
-    local = at.astimezone(CHINA)
-    start = datetime.combine(local.date(), datetime.min.time(), CHINA)
-    prefix = f"{texts.PROVISIONAL_PREFIX}{local:%Y%m%d}-{origin.replace('-', '')[:4].upper()}-"
-    count = session.scalar(
-        select(func.count()).where(
-            Petition.registered_at >= start,
-            Petition.registered_at < start + timedelta(days=1),
-            Petition.provisional_number.startswith(prefix, autoescape=True),
-        )
-    )
-    return f"{prefix}{(count or 0) + 1:03d}"
+def _save_facts(
+    session: Session, unit_id: str, query_code: str, prefix: str, day_start: datetime
+) -> tuple[bool, bool, int]:
+    """In one statement: whether the unit exists, whether the query code is taken, and how many petitions this PC
+    registered that day (临20260125-AB12-003: the day, this PC, the day's count)."""
+    pattern = prefix.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+    values = {
+        "unit_id": unit_id,
+        "query_code": query_code,
+        "day_start": day_start,
+        "day_end": day_start + timedelta(days=1),
+        "prefix_pattern": pattern,
+    }
+    row = session.connection().execute(_SAVE_FACTS, values).one()
+    return bool(row[0]), bool(row[1]), int(row[2] or 0)
 
 
 def case_event_row(

@@ -24,8 +24,13 @@ from efangtong_desktop.services.registration import Registrar, RegistrationResul
 from efangtong_desktop.services.registration_choices import RegistrationChoices, load_choices
 from efangtong_desktop.services.registration_edit import StoredRegistration, correct_registration, load_registration
 from efangtong_desktop.services.registration_form import RegistrationInput
+from efangtong_desktop.services.registration_writes import is_warm, warm_up
 
 DRAFT_DELAY_MS = 300
+
+
+def _ignore(_outcome: object) -> None:
+    """A warm-up that failed only means the first save loads the tables itself."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,8 @@ class RegistrationController(QObject):
         """The clerk changed something: write the draft when they pause for DRAFT_DELAY_MS."""
         self._edited_since_saved = True
         self._timer.start()
+        if not is_warm():  # the first keystroke, seconds before any save: load what the save needs meanwhile
+            self.context.tasks.run(warm_up, _ignore, _ignore, owner=self)
 
     def write_draft(self) -> None:
         """Write the draft now (also on the page's hide and close); a correction has its own, keyed by petition."""

@@ -8,37 +8,31 @@ nothing. The side area `repeatsArea` belongs to repeat recognition: it calls `se
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QWidget
 
-from efangtong_core.idcard import CardType
 from efangtong_desktop.cardreader.base import CardReaderBackend
 from efangtong_desktop.cardreader.qt import CardReaderBridge
-from efangtong_desktop.cardreader.service import CardFormData, CardFormState, CardReadingService
+from efangtong_desktop.cardreader.service import CardFormData
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.forms.ui_register_page import Ui_RegisterPage
-from efangtong_desktop.services.registration import RegistrationResult
 from efangtong_desktop.services.registration_choices import RegistrationChoices
-from efangtong_desktop.services.registration_edit import StoredRegistration
-from efangtong_desktop.services.registration_form import RegistrationInvalid, validate_registration
+from efangtong_desktop.services.registration_form import validate_registration
 from efangtong_desktop.views.feedback import describe, restyle, show_message
 from efangtong_desktop.views.register import texts
 from efangtong_desktop.views.register.actions import FormActions
-from efangtong_desktop.views.register.controller import Corrected, RegistrationController
-from efangtong_desktop.views.register.fields import FormFields, select_value
-from efangtong_desktop.views.register.receipt_print import SavedReceipt, print_receipt
+from efangtong_desktop.views.register.card_fill import CardFiller
+from efangtong_desktop.views.register.controller import RegistrationController
+from efangtong_desktop.views.register.fields import FormFields
+from efangtong_desktop.views.register.outcomes import SaveOutcomes
+from efangtong_desktop.views.register.receipt_print import print_receipt
 from efangtong_desktop.views.repeats.install import install_repeat_recognition
-
-_ID_TYPE_OF_CARD = {
-    CardType.RESIDENT: "resident",
-    CardType.HK_MO_TW_RESIDENCE: "hmt",
-    CardType.FOREIGN_PERMANENT_OLD: "foreign",
-    CardType.FOREIGN_PERMANENT_2023: "foreign",
-}
 
 
 class RegisterPage(QWidget):
@@ -64,19 +58,14 @@ class RegisterPage(QWidget):
         self.repeats_panel: QWidget | None = None
         self._last_id = ""
         self._restoring = False
-        self.card_bridge: CardReaderBridge | None = None
-        self._card_busy = False
-        self._card_error: str | None = None
-        self._card_data: CardFormData | None = None
-        self._watch_after_read = False
-        self._unsaved_correction: dict[str, object] | None = None
-        self._card_backend = card_backend
-        self.form_actions = FormActions(self, self.fields, self._edited)
+        self.cards = CardFiller(self, card_backend)
+        self.outcomes = SaveOutcomes(self)
+        self.form_actions = FormActions(self, self.fields, self.form_edited)
         self._connect()
         self._add_shortcuts()
         self._enter_moves_on()
         self._show_not_saved()
-        self._id_number_typed("")
+        self.id_number_typed("")
         show_message(self.ui.messageLabel, texts.LOADING, ok=True)
         self.controller.load_choices()
 
@@ -98,7 +87,7 @@ class RegisterPage(QWidget):
         """Register the new petition as a repeat (重复信访) of `petition_id` (None: not a repeat)."""
         self.repeat_of_id = petition_id
         show_message(self.ui.messageLabel, texts.REPEAT_LINKED if petition_id else texts.REPEAT_UNLINKED, ok=True)
-        self._edited()
+        self.form_edited()
 
     def id_number(self) -> str:
         """The valid normalised ID number on the form, "" when there is none."""
@@ -113,12 +102,12 @@ class RegisterPage(QWidget):
     def _connect(self) -> None:
         ui, c = self.ui, self.controller
         c.choices_loaded.connect(self._choices_loaded)
-        c.saved.connect(self._saved)
-        c.corrected.connect(self._corrected)
-        c.save_failed.connect(self._save_failed)
-        c.loaded_for_correction.connect(self._loaded_for_correction)
-        ui.idNumberEdit.textChanged.connect(self._id_number_typed)
-        ui.idTypeCombo.currentIndexChanged.connect(lambda _index: self._id_number_typed(ui.idNumberEdit.text()))
+        c.saved.connect(self.outcomes.saved)
+        c.corrected.connect(self.outcomes.corrected)
+        c.save_failed.connect(self.outcomes.failed)
+        c.loaded_for_correction.connect(self.outcomes.loaded_for_correction)
+        ui.idNumberEdit.textChanged.connect(self.id_number_typed)
+        ui.idTypeCombo.currentIndexChanged.connect(lambda _index: self.id_number_typed(ui.idNumberEdit.text()))
         ui.categoryCombo.currentIndexChanged.connect(lambda _index: self.fields.refresh_subcategories())
         ui.saveButton.clicked.connect(self.save)
         ui.printButton.clicked.connect(self.print_receipt)
@@ -130,14 +119,14 @@ class RegisterPage(QWidget):
         ui.scannerButton.clicked.connect(self.form_actions.take_scans)
         ui.removeAttachmentButton.clicked.connect(self.form_actions.remove_attachment)
         for edit in (ui.idNumberEdit, ui.nameEdit, ui.phonesEdit, ui.addressEdit, ui.titleEdit):
-            edit.textEdited.connect(self._edited)
+            edit.textEdited.connect(self.form_edited)
         for combo in (ui.idTypeCombo, ui.nationCombo, ui.formCombo, ui.purposeCombo, ui.subcategoryCombo):
-            combo.activated.connect(self._edited)
+            combo.activated.connect(self.form_edited)
         for combo in (ui.townCombo, ui.agentCombo, ui.categoryCombo):
-            combo.activated.connect(self._edited)
-        ui.headCountSpin.valueChanged.connect(self._edited)
-        ui.contentEdit.textChanged.connect(self._edited)
-        ui.representativesTable.itemChanged.connect(self._edited)
+            combo.activated.connect(self.form_edited)
+        ui.headCountSpin.valueChanged.connect(self.form_edited)
+        ui.contentEdit.textChanged.connect(self.form_edited)
+        ui.representativesTable.itemChanged.connect(self.form_edited)
 
     def _add_shortcuts(self) -> None:
         context = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -173,20 +162,22 @@ class RegisterPage(QWidget):
         self.fields.set_choices(choices)
         draft = self.controller.restore_draft()
         if draft is not None:
-            self._restoring = True
-            self.fields.set_form_values(draft.values)
+            with self.restoring():
+                self.fields.set_form_values(draft.values)
             self.repeat_of_id = draft.values.get("repeat_of") or None
-            self._restoring = False
-            self._id_number_typed(self.ui.idNumberEdit.text())
+            self.id_number_typed(self.ui.idNumberEdit.text())
             when = draft.saved_at.astimezone().strftime("%H:%M")
             show_message(self.ui.messageLabel, texts.DRAFT_RESTORED.format(time=when), ok=True)
         elif (correction := self.controller.pending_correction()) is not None:
-            self._unsaved_correction = correction.values  # put back over the saved registration once it is loaded
+            self.outcomes.unsaved_correction = (
+                correction.values
+            )  # put back over the saved registration once it is loaded
             self.controller.open_for_correction(correction.token)
         else:
             show_message(self.ui.messageLabel, texts.NEW_FORM, ok=True)
 
-    def _edited(self, *_args: object) -> None:
+    def form_edited(self, *_args: object) -> None:
+        """Something on the form changed: the draft is written when the clerk pauses (not while restoring one)."""
         if not self._restoring:
             self.controller.form_edited()
 
@@ -203,14 +194,13 @@ class RegisterPage(QWidget):
     def new_registration(self) -> None:
         """Clear the form and the draft for the next petitioner."""
         self.controller.start_new()
-        self._restoring = True
-        self.fields.set_form_values({})
-        self._restoring = False
+        with self.restoring():
+            self.fields.set_form_values({})
         self.repeat_of_id = None
         self.card_photo = None
         self._show_not_saved()
         self.fields.mark_problems({})
-        self._id_number_typed("")
+        self.id_number_typed("")
         show_message(self.ui.messageLabel, texts.NEW_FORM, ok=True)
         self.ui.idNumberEdit.setFocus()
 
@@ -227,7 +217,17 @@ class RegisterPage(QWidget):
 
     # -- ID number --------------------------------------------------------------------------------------------------
 
-    def _id_number_typed(self, text: str) -> None:
+    @contextmanager
+    def restoring(self) -> Iterator[None]:
+        """Fill the form from saved values without counting it as the clerk's edit."""
+        self._restoring = True
+        try:
+            yield
+        finally:
+            self._restoring = False
+
+    def id_number_typed(self, text: str) -> None:
+        """Check the ID number as typed and tell the listeners of a new valid one."""
         number = self.fields.show_id_number(text)
         if number != self._last_id:
             self._last_id = number
@@ -235,59 +235,22 @@ class RegisterPage(QWidget):
 
     # -- ID card ----------------------------------------------------------------------------------------------------
 
+    @property
+    def card_bridge(self) -> CardReaderBridge | None:
+        """The card reader bridge the form listens to, None before the first read or attach."""
+        return self.cards.bridge
+
     def attach_card_reader(self, bridge: CardReaderBridge) -> None:
         """Fill the form from the cards `bridge` reports (inserted cards and F2 reads)."""
-        self.card_bridge = bridge
-        bridge.state_changed.connect(self._card_state)
+        self.cards.attach(bridge)
 
     def read_card(self) -> None:
-        """Read the card on the reader now (F2); the PC/SC reader is used when no other was attached.
-
-        After the first successful read of that reader, it is also watched: a card put on it fills the form.
-        """
-        if self.card_bridge is None:
-            backend = self._card_backend
-            if backend is None:
-                from efangtong_desktop.cardreader.pcsc import PcscBackend
-
-                backend = PcscBackend()
-            self.attach_card_reader(CardReaderBridge(backend, CardReadingService(), self.context.tasks, self))
-            self._watch_after_read = True
-        assert self.card_bridge is not None
-        self.card_bridge.read_now()
-
-    def _card_state(self, state: CardFormState) -> None:
-        # The bridge reports its whole state after every event: act on what changed (a card removed keeps the card
-        # in the state, and refilling the form then would undo the clerk's typing).
-        if state.busy:
-            if not self._card_busy:
-                show_message(self.ui.messageLabel, texts.CARD_READING, ok=True)
-        elif state.error and (state.error != self._card_error or self._card_busy):
-            show_message(self.ui.messageLabel, state.error)  # a failed read leaves the form as it was
-        elif state.data is not None and state.data is not self._card_data:
-            self.fill_from_card(state.data)
-            if self._watch_after_read and self.card_bridge is not None:
-                self._watch_after_read = False
-                self.card_bridge.start()
-        self._card_busy, self._card_error, self._card_data = state.busy, state.error, state.data
+        """Read the card on the reader now (F2); then watch that reader (see CardFiller.read_now)."""
+        self.cards.read_now()
 
     def fill_from_card(self, card: CardFormData) -> None:
         """Put a whole card into the person's fields (never a part of one)."""
-        ui = self.ui
-        with QSignalBlocker(ui.idTypeCombo), QSignalBlocker(ui.idNumberEdit):
-            select_value(ui.idTypeCombo, _ID_TYPE_OF_CARD.get(card.record.card_type, "other"))
-            ui.idNumberEdit.setText(card.id_number)
-        self.fields.show_id_number(card.id_number)
-        ui.nameEdit.setText(card.name)
-        nation = card.nation if card.nation.endswith("族") or not card.nation else card.nation + "族"
-        select_value(ui.nationCombo, nation or None)
-        ui.addressEdit.setText(card.address)
-        self.card_photo = card.photo
-        show_message(ui.messageLabel, texts.CARD_FILLED.format(name=card.name), ok=True)
-        self._edited()
-        (ui.phonesEdit if not ui.phonesEdit.text() else ui.formCombo).setFocus()
-        # id_number_changed (repeat recognition, verification: lookups starting worker threads) right after the fill
-        QTimer.singleShot(0, self, lambda: self._id_number_typed(ui.idNumberEdit.text()))
+        self.cards.fill(card)
 
     # -- attachments (the buttons' logic is in FormActions) -------------------------------------------------------
 
@@ -317,7 +280,7 @@ class RegisterPage(QWidget):
         problems = validate_registration(data)
         self.fields.mark_problems(problems)
         if problems:
-            self._show_problems(problems)
+            self.outcomes.show_problems(problems)
             return
         registrar = self.controller.registrar()
         if registrar is None:
@@ -332,57 +295,6 @@ class RegisterPage(QWidget):
         self.ui.saveButton.setEnabled(False)
         show_message(self.ui.messageLabel, texts.SAVING, ok=True)
 
-    def _show_problems(self, problems: dict[str, str]) -> None:
-        first = next(iter(problems.values()))
-        show_message(self.ui.messageLabel, texts.FIX_PROBLEMS.format(count=len(problems), first=first))
-        widget = self.fields.first_problem_widget(problems)
-        if widget is not None:
-            widget.setFocus()
-
-    def _saved(self, result: RegistrationResult) -> None:
-        self.ui.saveButton.setEnabled(True)
-        self.fields.attachments = []
-        self.fields.show_attachments()
-        number = texts.PROVISIONAL.format(number=result.provisional_number)
-        show_message(self.ui.resultLabel, f"查询码 {result.query_code}", ok=True)
-        message = texts.SAVED if result.created else texts.SAVED_AGAIN
-        show_message(self.ui.messageLabel, message.format(code=result.query_code, number=number), ok=True)
-        self.saved.emit(result)
-
-    def _corrected(self, outcome: Corrected) -> None:
-        self.ui.saveButton.setEnabled(True)
-        self.fields.attachments = []
-        self.fields.show_attachments()
-        show_message(self.ui.messageLabel, texts.CORRECTED.format(count=len(outcome.changes)), ok=True)
-
-    def _save_failed(self, error: Exception) -> None:
-        self.ui.saveButton.setEnabled(True)
-        if isinstance(error, RegistrationInvalid):
-            self.fields.mark_problems(error.problems)
-            if error.problems.keys() <= {"petition", "unit"}:
-                show_message(self.ui.messageLabel, next(iter(error.problems.values())))
-            else:
-                self._show_problems(error.problems)
-            return
-        show_message(self.ui.messageLabel, texts.SAVE_FAILED.format(reason=describe(error)))
-
-    def _loaded_for_correction(self, stored: StoredRegistration | Exception) -> None:
-        if isinstance(stored, Exception):
-            show_message(self.ui.messageLabel, describe(stored))
-            return
-        self._restoring = True
-        self.fields.set_input(stored.data)
-        unsaved, self._unsaved_correction = self._unsaved_correction, None
-        if unsaved is not None:
-            self.fields.set_form_values(unsaved)
-        self._restoring = False
-        self.repeat_of_id = stored.data.repeat_of_id
-        self._id_number_typed(self.ui.idNumberEdit.text())
-        number = stored.case_number or stored.provisional_number or stored.query_code
-        show_message(self.ui.resultLabel, f"查询码 {stored.query_code}", ok=True)
-        message = texts.CORRECTION_RESTORED if unsaved is not None else texts.EDITING
-        show_message(self.ui.messageLabel, message.format(number=number), ok=True)
-
     # -- receipt ----------------------------------------------------------------------------------------------------
 
     def print_receipt(self) -> None:
@@ -391,13 +303,8 @@ class RegisterPage(QWidget):
         if petition_id is None:
             show_message(self.ui.messageLabel, texts.NOTHING_TO_PRINT)
             return
-        print_receipt(self.context, petition_id, self, on_done=self._receipt_done, on_error=self._receipt_failed)
-
-    def _receipt_done(self, saved: SavedReceipt) -> None:
-        show_message(self.ui.messageLabel, texts.RECEIPT_SAVED.format(path=saved.path), ok=True)
-
-    def _receipt_failed(self, error: Exception) -> None:
-        show_message(self.ui.messageLabel, texts.RECEIPT_FAILED.format(reason=describe(error)))
+        outcomes = self.outcomes
+        print_receipt(self.context, petition_id, self, on_done=outcomes.receipt_done, on_error=outcomes.receipt_failed)
 
 
 def install_on_register_page(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -219,3 +220,37 @@ def test_a_correction_is_an_event_listing_old_and_new_values(
     with pytest.raises(RegistrationInvalid) as late:
         correct_registration(factory, result.petition_id, sample_input(ref), ref.registrar(), store=store, now=NOW)
     assert "不能更正" in late.value.problems["petition"]
+
+
+def test_a_registration_holds_the_write_lock_and_commits_durably(
+    sqlite_replica: tuple[sessionmaker[Session], Reference], store: LocalAttachmentStore
+) -> None:
+    """From its first read the save holds SQLite's write lock (a sync cannot slip in between), and its commit fsyncs
+    the WAL (synchronous=FULL); afterwards the pooled connection is back to the replica's NORMAL."""
+    factory, ref = sqlite_replica
+    engine = factory.kw["bind"]
+    seen: dict[str, object] = {}
+
+    def during_save(session: Session, flush_context: object, instances: object) -> None:
+        if not any(isinstance(obj, Petition) for obj in session.new):
+            return
+        seen["synchronous"] = session.connection().exec_driver_sql("PRAGMA synchronous").scalar()
+        other = sqlite3.connect(engine.url.database, timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            seen["other_writer"] = "got the lock"
+            other.execute("ROLLBACK")
+        except sqlite3.OperationalError as error:
+            seen["other_writer"] = str(error)
+        finally:
+            other.close()
+
+    event.listen(factory, "before_flush", during_save)
+    try:
+        register_petition(factory, sample_input(ref), ref.registrar(), store=store, now=NOW)
+    finally:
+        event.remove(factory, "before_flush", during_save)
+    assert seen == {"synchronous": 2, "other_writer": "database is locked"}
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+    assert count(factory, Petition) == 1
