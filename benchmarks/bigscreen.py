@@ -1,8 +1,10 @@
 """Big-screen refresh time: one full data refresh (the screen's figures on the replica); goal ≤ 500 ms.
 
 Seeds a temporary replica with N demo petitions (default 20,000), or uses an existing replica file (--database, e.g. a
-1,000,000-petition one), then refreshes `--rounds` times: the first refresh (cold: jieba's dictionary loaded, every
-hot-word text segmented) and the median of the rest (warm: what the screen's one-minute timer sees) are printed.
+1,000,000-petition one), then refreshes `--rounds` times. A refresh has two steps, as on the screen: the figures
+(tiles, charts, map: drawn when they arrive) and then the hot words (their own task). The first refresh (cold: the
+replica's pages read, jieba's dictionary loaded, every hot-word text segmented) and the median of the rest (warm: what
+the screen's one-minute timer sees) are printed for each step and for the whole.
 
     .venv/bin/python -m benchmarks.bigscreen [PETITIONS] [--database replica.sqlite3 --today 2026-11-25]
 """
@@ -38,16 +40,25 @@ def main(argv: list[str]) -> int:
         if database_is_empty(engine):
             seed_demo(engine, petitions=args.petitions, seed=3, today=args.today)
         load = replica_loader(session_factory(engine), offline=lambda: True, today=lambda: args.today)
-        times = []
+        figures, words = [], []
         for _ in range(args.rounds):
             started = time.perf_counter()
             data = load()
-            times.append((time.perf_counter() - started) * 1000)
+            shown = time.perf_counter()
+            load.hot_words()
+            figures.append((shown - started) * 1000)
+            words.append((time.perf_counter() - shown) * 1000)
         engine.dispose()
-    warm = statistics.median(times[1:]) if len(times) > 1 else times[0]
-    print(f"大屏刷新（期间内 {data.batches:,} 批）：" + "、".join(f"{t:.0f}" for t in times) + " 毫秒")
-    print(f"首次（冷启动）{times[0]:.0f} 毫秒；其后中位数 {warm:.0f} 毫秒，目标 ≤ {GOAL_MS:.0f} 毫秒："
-          f"{'达标' if warm <= GOAL_MS else '未达标'}")  # fmt: skip
+    whole = [a + b for a, b in zip(figures, words, strict=True)]
+    print(f"大屏刷新（期间内 {data.batches:,} 批），毫秒：")
+    for name, times in (("指标与图表", figures), ("热点词", words), ("合计", whole)):
+        warm = statistics.median(times[1:]) if len(times) > 1 else times[0]
+        print(f"  {name}：" + "、".join(f"{t:.0f}" for t in times)
+              + f"；首次（冷启动）{times[0]:.0f}，其后中位数 {warm:.0f}")  # fmt: skip
+    warm = statistics.median(whole[1:]) if len(whole) > 1 else whole[0]
+    verdict = "达标" if warm <= GOAL_MS else "未达标"
+    print(f"一次完整刷新其后中位数 {warm:.0f} 毫秒，目标 ≤ {GOAL_MS:.0f} 毫秒：{verdict}；"
+          f"冷启动时首屏指标 {figures[0]:.0f} 毫秒后显示")  # fmt: skip
     return 0
 
 

@@ -15,6 +15,7 @@ from efangtong_core.analytics import (
     AnalyticsScope,
     DashboardFilters,
     DashboardSnapshot,
+    HotWord,
     Period,
     PeriodKind,
     Rate,
@@ -61,8 +62,10 @@ def replica_data_time(session: Session) -> datetime | None:
     return latest.astimezone(CHINA_TZ).replace(tzinfo=None)
 
 
-def screen_data(snapshot: DashboardSnapshot, *, offline: bool, elapsed_ms: float = 0.0) -> ScreenData:
-    """The big screen's view of a dashboard snapshot."""
+def screen_data(
+    snapshot: DashboardSnapshot, *, offline: bool, elapsed_ms: float = 0.0, with_hot_words: bool = True
+) -> ScreenData:
+    """The big screen's view of a dashboard snapshot (hot words None — still to come — unless `with_hot_words`)."""
     as_of = snapshot.data_as_of
     if as_of.tzinfo is not None:
         as_of = as_of.astimezone(CHINA_TZ).replace(tzinfo=None)
@@ -80,19 +83,31 @@ def screen_data(snapshot: DashboardSnapshot, *, offline: bool, elapsed_ms: float
         trend=tuple((point.start, point.batches) for point in snapshot.trend_daily),
         categories=tuple((count.label or UNCATEGORISED, count.batches) for count in snapshot.by_category),
         towns=tuple((count.label or NO_TOWN, count.batches) for count in snapshot.by_town if count.key),
-        hot_words=tuple((word.word, word.weight) for word in snapshot.hot_words),
+        hot_words=screen_words(snapshot.hot_words) if with_hot_words else None,
         offline=offline,
         elapsed_ms=elapsed_ms,
         worker_thread=threading.current_thread().name,
     )
 
 
+def screen_words(words: tuple[HotWord, ...]) -> tuple[tuple[str, float], ...]:
+    """Hot words as the screen draws them: (word, weight)."""
+    return tuple((word.word, word.weight) for word in words)
+
+
 def screen_figures(
-    session: Session, today: date, *, scope: AnalyticsScope = COUNTY_SCOPE, offline: bool = True
+    session: Session,
+    today: date,
+    *,
+    scope: AnalyticsScope = COUNTY_SCOPE,
+    offline: bool = True,
+    with_hot_words: bool = True,
 ) -> ScreenData:
     """The figures the screen shows, each from the analytics library, for the last 30 days up to `today`.
 
-    Only what is drawn is computed (no monthly trend, repeaters or surges): a handful of indexed aggregates."""
+    Only what is drawn is computed (no monthly trend, repeaters or surges): a handful of indexed aggregates and the
+    daily rollup. Without `with_hot_words` the hot words (Chinese word segmentation in Python, seconds when cold) are
+    left out (None) for `screen_hot_words` to bring after."""
     started = time.perf_counter()
     filters = DashboardFilters(period=recent_period(today))
     ref = load_reference(session)
@@ -102,16 +117,56 @@ def screen_figures(
     timely, _ = timely_acceptance(session, period, conditions, ref)
     on_time, _ = on_time_closure(session, period, conditions, ref)
     _, satisfied = evaluation_rates(session, period, conditions, ref)
+    words = hot_words(session, period, conditions, ref) if with_hot_words else ()
     snapshot = DashboardSnapshot(
         filters=filters, today=today, data_as_of=replica_data_time(session) or datetime.now(UTC),
         totals=counts.totals, by_form=counts.by_form, by_category=counts.by_category, by_town=counts.by_town,
         group_visits=counts.group_visits, first_time=counts.first_time, repeats=counts.repeats,
         timely_acceptance=timely, on_time_closure=on_time, evaluation_rate=Rate(0, 0), satisfaction_rate=satisfied,
         overdue_by_unit=overdue_by_unit(session, today, conditions, ref), top_repeat_petitioners=(),
-        hot_words=hot_words(session, period, conditions, ref), surges=(),
-        trend_daily=trend_daily(session, period, conditions, ref), trend_monthly=(),
+        hot_words=words, surges=(), trend_daily=trend_daily(session, period, conditions, ref), trend_monthly=(),
     )  # fmt: skip
-    return screen_data(snapshot, offline=offline, elapsed_ms=(time.perf_counter() - started) * 1000)
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    return screen_data(snapshot, offline=offline, elapsed_ms=elapsed_ms, with_hot_words=with_hot_words)
+
+
+def screen_hot_words(
+    session: Session, today: date, *, scope: AnalyticsScope = COUNTY_SCOPE
+) -> tuple[tuple[str, float], ...]:
+    """The hot words of the screen's period (the same as `screen_figures` computes with them)."""
+    filters = DashboardFilters(period=recent_period(today))
+    ref = load_reference(session)
+    return screen_words(hot_words(session, filters.period, petition_conditions(filters, scope, ref), ref))
+
+
+class ReplicaLoader:
+    """The screen's data on the replica in two steps: the figures (called), then the hot words (`hot_words`).
+
+    The screen draws the figures as soon as they are there; the hot words, whose first computation loads jieba's
+    dictionary and segments a few hundred texts, follow in a task of their own."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        *,
+        offline: Callable[[], bool],
+        today: Callable[[], date] = china_today,
+        scope: AnalyticsScope = COUNTY_SCOPE,
+    ) -> None:
+        self.sessions = sessions
+        self.offline = offline
+        self.today = today
+        self.scope = scope
+
+    def __call__(self) -> ScreenData:
+        """The figures, hot words None (to come)."""
+        with self.sessions() as session:
+            return screen_figures(session, self.today(), scope=self.scope, offline=self.offline(), with_hot_words=False)
+
+    def hot_words(self) -> tuple[tuple[str, float], ...]:
+        """The hot words of the screen's period."""
+        with self.sessions() as session:
+            return screen_hot_words(session, self.today(), scope=self.scope)
 
 
 def replica_loader(
@@ -120,11 +175,6 @@ def replica_loader(
     offline: Callable[[], bool],
     today: Callable[[], date] = china_today,
     scope: AnalyticsScope = COUNTY_SCOPE,
-) -> Callable[[], ScreenData]:
+) -> ReplicaLoader:
     """A loader computing the screen's figures on the replica (it holds only what its user may see: county scope)."""
-
-    def load() -> ScreenData:
-        with sessions() as session:
-            return screen_figures(session, today(), scope=scope, offline=offline())
-
-    return load
+    return ReplicaLoader(sessions, offline=offline, today=today, scope=scope)

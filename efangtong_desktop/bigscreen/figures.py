@@ -35,7 +35,8 @@ class ScreenData:
     trend: tuple[tuple[date, int], ...] = ()
     categories: tuple[tuple[str, int], ...] = ()
     towns: tuple[tuple[str, int], ...] = ()
-    hot_words: tuple[tuple[str, float], ...] = ()
+    hot_words: tuple[tuple[str, float], ...] | None = ()
+    """None while they are still being computed (they follow the figures: see data.ReplicaLoader)."""
     offline: bool = True
     elapsed_ms: float = 0.0
     worker_thread: str = field(default="", compare=False)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import logging
 from collections.abc import Callable
@@ -33,6 +34,8 @@ TILE_KEYS = {
 }
 
 Loader = Callable[[], ScreenData]
+"""The screen's data; when it gives the hot words as None (still to come), the loader's `hot_words()` brings them."""
+HotWords = tuple[tuple[str, float], ...]
 
 
 def target_screen() -> QScreen | None:
@@ -56,6 +59,8 @@ class BigScreenWindow(QWidget):
         self.refreshing = False
         self.refresh_count = 0
         self.last_error: Exception | None = None
+        self.hot_words_loading = False
+        self.hot_words_count = 0
         self.ui.hotWordsLabel.setWordWrap(True)
         self.ui.warningsLabel.setWordWrap(True)
         self.rotate_timer = self._timer(ROTATE_MS, self.next_page)
@@ -142,8 +147,34 @@ class BigScreenWindow(QWidget):
         self.refreshing = False
         self.refresh_count += 1
         self.last_error = None
+        words_to_come = data.hot_words is None
+        if words_to_come and self.data is not None and self.data.hot_words is not None:
+            data = dataclasses.replace(data, hot_words=self.data.hot_words)  # the last words until the new ones
         self.show_data(data)
         self.ui.statusLabel.setText(texts.REFRESHED.format(ms=data.elapsed_ms))
+        if words_to_come:
+            self._load_hot_words()
+
+    def _load_hot_words(self) -> None:
+        """Compute the hot words off the GUI thread after the figures (one computation at a time)."""
+        source = getattr(self.loader, "hot_words", None)
+        if not callable(source) or self.hot_words_loading:
+            return
+        self.hot_words_loading = True
+        self.tasks.run(source, self._hot_words_loaded, self._hot_words_failed, owner=self)
+
+    def _hot_words_loaded(self, words: HotWords) -> None:
+        self.hot_words_loading = False
+        self.hot_words_count += 1
+        if self.data is not None:
+            self.data = dataclasses.replace(self.data, hot_words=words)
+        self.ui.hotWordsLabel.setText(hot_words_html(words))
+
+    def _hot_words_failed(self, error: Exception) -> None:
+        self.hot_words_loading = False
+        log.warning("big screen hot words failed: %s", error)
+        if self.data is None or self.data.hot_words is None:
+            self.ui.hotWordsLabel.setText(texts.HOT_WORDS_FAILED)
 
     def _refresh_failed(self, error: Exception) -> None:
         self.refreshing = False
@@ -173,7 +204,8 @@ class BigScreenWindow(QWidget):
         self.ui.categoryChart.set_bars(data.categories)
         self.ui.townChart.set_bars(data.towns)
         self.ui.townMap.set_counts(dict(data.towns))
-        self.ui.hotWordsLabel.setText(hot_words_html(data.hot_words))
+        pending = data.hot_words is None
+        self.ui.hotWordsLabel.setText(texts.HOT_WORDS_PENDING if pending else hot_words_html(data.hot_words or ()))
         warnings = texts.WARNINGS_PENDING if data.warnings is None else f"{data.warnings:,}"
         self.ui.warningsLabel.setText(warnings)
 
@@ -184,7 +216,7 @@ class BigScreenWindow(QWidget):
         return label
 
 
-def hot_words_html(words: tuple[tuple[str, float], ...]) -> str:
+def hot_words_html(words: HotWords) -> str:
     """Hot words as rich text, larger for heavier words."""
     if not words:
         return texts.NO_HOT_WORDS

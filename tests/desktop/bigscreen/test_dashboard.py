@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 
@@ -117,4 +118,55 @@ def test_goes_full_screen_on_the_target_screen(tasks: TaskManager) -> None:
     assert window.isFullScreen()
     assert window.screen() is screen
     assert len(QGuiApplication.screens()) == 1 and screen is QGuiApplication.primaryScreen()
+    window.close()
+
+
+class _TwoStepLoader:
+    """Figures first (hot words None), then the hot words, held back until the test lets them through."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.release = threading.Event()
+        self.fail = fail
+        self.word_calls = 0
+
+    def __call__(self) -> ScreenData:
+        return dataclasses.replace(sample_data(), hot_words=None)
+
+    def hot_words(self) -> tuple[tuple[str, float], ...]:
+        self.word_calls += 1
+        if not self.release.wait(10):
+            raise TimeoutError
+        if self.fail:
+            raise ValueError("分词词典不可用")
+        return (("煤矿塌陷", 1.0), ("草场纠纷", 0.5))
+
+
+def test_figures_show_before_the_hot_words_which_follow(tasks: TaskManager) -> None:
+    loader = _TwoStepLoader()
+    window = _window(tasks, loader)
+    window.refresh()
+    wait_until(lambda: window.refresh_count == 1)
+    assert window.tile_value("batches").text() == "1,435"
+    assert window.ui.hotWordsLabel.text() == texts.HOT_WORDS_PENDING
+    window.refresh()  # the next refresh keeps the words in progress and starts no second computation
+    wait_until(lambda: window.refresh_count == 2)
+    assert loader.word_calls == 1 and window.ui.hotWordsLabel.text() == texts.HOT_WORDS_PENDING
+    loader.release.set()
+    wait_until(lambda: window.hot_words_count == 1)
+    assert "煤矿塌陷" in window.ui.hotWordsLabel.text()
+    assert window.data is not None and window.data.hot_words == (("煤矿塌陷", 1.0), ("草场纠纷", 0.5))
+    window.refresh()  # later refreshes show the last words until the new ones arrive
+    wait_until(lambda: window.refresh_count == 3)
+    assert "煤矿塌陷" in window.ui.hotWordsLabel.text()
+    wait_until(lambda: window.hot_words_count == 2)
+    window.close()
+
+
+def test_failed_hot_words_say_so_and_keep_the_figures(tasks: TaskManager) -> None:
+    loader = _TwoStepLoader(fail=True)
+    loader.release.set()
+    window = _window(tasks, loader)
+    window.refresh()
+    wait_until(lambda: window.ui.hotWordsLabel.text() == texts.HOT_WORDS_FAILED)
+    assert window.tile_value("batches").text() == "1,435" and not window.hot_words_loading
     window.close()

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_desktop.bigscreen import texts
-from efangtong_desktop.bigscreen.data import recent_period, replica_data_time, replica_loader
+from efangtong_desktop.bigscreen.data import recent_period, replica_data_time, replica_loader, screen_figures
 from efangtong_desktop.bigscreen.figures import ScreenData, format_moment
-from efangtong_desktop.bigscreen.window import BigScreenWindow
+from efangtong_desktop.bigscreen.window import BigScreenWindow, hot_words_html
 from efangtong_desktop.tasks import TaskManager
 from tests.desktop.bigscreen.conftest import DEMO_TODAY
 from tests.desktop.live_server import wait_until
@@ -49,5 +49,13 @@ def test_offline_refresh_shows_the_replica_time_off_the_gui_thread(
     with demo_sessions() as session:
         assert window.ui.asOfLabel.text() == format_moment(replica_data_time(session))
     assert window.ui.sourceLabel.text() == texts.SOURCE_OFFLINE
+    # The hot words follow the figures in a task of their own, and equal those computed in one go.
+    wait_until(lambda: window.hot_words_count == 1, 60_000)
+    tasks.wait_for_workers()
+    assert data.hot_words is None and window.data.hot_words
+    with demo_sessions() as session:
+        whole = screen_figures(session, DEMO_TODAY, offline=True)
+    assert window.data.hot_words == whole.hot_words
+    assert window.ui.hotWordsLabel.text() == hot_words_html(whole.hot_words or ())
     print(f"big screen refresh on {data.batches} petitions in the period: {window.data.elapsed_ms:.0f} ms")
     window.close()
