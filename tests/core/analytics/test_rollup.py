@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 from sqlalchemy import delete, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -125,3 +127,23 @@ def test_missing_triggers_make_the_figures_read_the_rows(session: Session) -> No
     session.execute(update(Petition).where(Petition.id == "p12").values(deleted_at=None))
     march = DashboardFilters(period_containing(PeriodKind.MONTH, date(2026, 3, 15)))
     assert compute(session, march, scope=COUNTY_SCOPE, today=d.TODAY).totals.batches == 5  # p12 counted again
+
+
+def test_the_triggers_are_in_place_at_head(db_engine: Engine) -> None:
+    # A later revision that batch-alters petition on SQLite drops them: it must call rollup.install_rollup again.
+    with db_engine.connect() as connection:
+        assert triggers_installed(connection)
+
+
+def test_an_upsert_like_syncs_keeps_the_rollups_exact(session: Session) -> None:
+    table = Petition.__table__
+    dialect_insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    for pid, change in (("p1", {"town_id": None, "head_count": 6}), ("p3", {"repeat_of_id": None})):
+        row = dict(session.execute(select(table).where(table.c.id == pid)).mappings().one()) | change
+        statement = dialect_insert(table).values(row)
+        session.execute(statement.on_conflict_do_update(index_elements=["id"], set_=row))
+    session.commit()
+    days, people = _rollups(session)
+    assert (days, people) == _recount(session)
+    assert days[(date(2026, 3, 2), "", d.C1A, "visit", 1, 0)] == (1, 6)  # now a group visit without a town
+    assert people == {}  # p3 no longer repeats p1: P is no repeat petitioner
