@@ -22,11 +22,16 @@ from efangtong_desktop.services.registration import (
     CHINA,
     Registrar,
     add_phones,
-    attachment_row,
     case_event_row,
     is_correctable,
     name_initials,
     upsert_person,
+)
+from efangtong_desktop.services.registration_family import (
+    add_attachments,
+    correct_agent_case,
+    correct_representatives,
+    representatives_of,
 )
 from efangtong_desktop.services.registration_form import (
     PersonInput,
@@ -35,6 +40,7 @@ from efangtong_desktop.services.registration_form import (
     normalised_id,
     validate_registration,
 )
+from efangtong_desktop.services.registration_writes import durable_session
 from sync.attachments import LocalAttachmentStore
 
 PETITION_FIELDS: tuple[str, ...] = (
@@ -89,8 +95,14 @@ def load_registration(session: Session, petition_id: str) -> StoredRegistration:
         address=(person.address or "") if person else "",
         phones=phones,
     )
+    others = tuple(
+        PersonInput(name=row.petitioner.name, id_number=row.petitioner.id_number or "", id_type=row.petitioner.id_type)
+        for row in representatives_of(session, petition.id)
+        if row.position > 1
+    )
     data = RegistrationInput(
         petitioner=typed,
+        representatives=others,
         form=petition.form,
         purpose=petition.purpose,
         category_id=petition.category_id,
@@ -130,7 +142,7 @@ def correct_registration(
     if problems:
         raise RegistrationInvalid(problems)
     blobs = [put_file(store, path) for path in data.attachments]
-    with factory() as session, session.begin():
+    with durable_session(factory) as session:
         petition = session.get(Petition, petition_id)
         if petition is None or petition.deleted_at is not None:
             raise RegistrationInvalid({"petition": texts.PETITION_NOT_FOUND})
@@ -143,14 +155,17 @@ def correct_registration(
             raise RegistrationInvalid({"petition": texts.CORRECTION_NOT_ALLOWED.format(state=label)})
         changes = _petition_changes(petition, data)
         changes.update(_person_changes(session, petition, data.petitioner, registrar))
-        if not changes and not blobs:
-            raise RegistrationInvalid({"petition": texts.CORRECTION_NOTHING_CHANGED})
         for field, change in changes.items():
             if field in PETITION_FIELDS:
                 setattr(petition, field, change["new"])
-        for blob in blobs:
-            session.add(attachment_row(blob, registrar.device_id, petition_id=petition.id))
-            changes.setdefault("attachments", {"old": None, "new": []})["new"].append(blob.original_name)
+        family = {
+            "representatives": correct_representatives(session, petition, data.representatives, registrar, at),
+            "agent_case": correct_agent_case(session, petition, data.agent_id, registrar, at),
+            "attachments": add_attachments(session, petition, blobs, registrar),
+        }
+        changes.update({key: change for key, change in family.items() if change is not None})
+        if not changes:
+            raise RegistrationInvalid({"petition": texts.CORRECTION_NOTHING_CHANGED})
         # The event's number in this case's log; event_count and state are the server's to derive (sent, they
         # would overwrite its count), so the replica's copy of them is left as it is until the next pull.
         last = session.scalar(select(func.max(CaseEvent.seq)).where(CaseEvent.petition_id == petition.id))

@@ -221,6 +221,7 @@ class FormFields:
                 "agent": data.agent_id,
                 "title": data.title,
                 "content": data.content,
+                "representatives": [[person.name, person.id_number] for person in data.representatives],
             }
         )
 

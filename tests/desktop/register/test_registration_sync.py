@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from efangtong_core.db import session_factory
-from efangtong_core.models import CaseEvent, ContentCategory, Petition, SyncOutbox
+from efangtong_core.models import CaseEvent, ContentCategory, Petition, PetitionRepresentative, SyncOutbox
 from efangtong_core.vocabulary import PetitionForm, PetitionPurpose
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.services.blob_store import blob_store
@@ -21,7 +21,7 @@ from efangtong_desktop.services.registration_edit import correct_registration
 from efangtong_desktop.services.registration_form import PersonInput, RegistrationInput
 from efangtong_desktop.services.sync_service import SyncService
 from tests.desktop.live_server import wait_until
-from tests.desktop.register.reference import RESIDENT_ID
+from tests.desktop.register.reference import OTHER_ID, RESIDENT_ID
 from tests.sync.live import PASSWORD, Live, live_server
 
 
@@ -69,9 +69,11 @@ def test_a_registration_and_its_correction_are_accepted_by_the_server(context: A
     store = blob_store(context.settings)
     result = register_petition(context.session_factory, data, registrar, store=store, petition_id=str(uuid.uuid4()))
     sync_once(service)
+    group = (PersonInput("其其格", OTHER_ID),)  # the correction makes it a group visit with a second representative
     correct_registration(
-        context.session_factory, result.petition_id, replace(data, head_count=3), registrar, store=store
-    )
+        context.session_factory, result.petition_id, replace(data, head_count=3, representatives=group), registrar,
+        store=store,
+    )  # fmt: skip
     sync_once(service)
     with context.session_factory() as session:
         states = set(session.scalars(select(SyncOutbox.state)))
@@ -84,3 +86,9 @@ def test_a_registration_and_its_correction_are_accepted_by_the_server(context: A
             select(CaseEvent.type).where(CaseEvent.petition_id == petition.id).order_by(CaseEvent.server_seq)
         ).all()
         assert kinds == ["registered", "registration_corrected"]
+        representatives = session.scalars(
+            select(PetitionRepresentative)
+            .where(PetitionRepresentative.petition_id == petition.id, PetitionRepresentative.deleted_at.is_(None))
+            .order_by(PetitionRepresentative.position)
+        ).all()
+        assert [row.petitioner.name for row in representatives] == ["巴特尔", "其其格"]
