@@ -1,4 +1,5 @@
-"""The 系统设置 page: administrators get the tabs; everyone else gets a sentence saying the page is not for them."""
+"""The 系统设置 page: administrators get the tabs; clerks and administrators get 本机设置 (this PC's own settings,
+efangtong_desktop/views/settings); everyone else gets a sentence saying the page is not for them."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from efangtong_desktop.views.admin.routing import RoutingTab
 from efangtong_desktop.views.admin.sms_templates import SmsTemplatesTab
 from efangtong_desktop.views.admin.units import UnitsTab
 from efangtong_desktop.views.admin.users import UsersTab
+from efangtong_desktop.views.settings.local_tab import LocalSettingsTab, may_set_local_settings
 
 TAB_CLASSES: tuple[type[AdminTab], ...] = (
     UnitsTab,
@@ -45,20 +47,26 @@ class AdminPage(QWidget):
         self.ui = Ui_AdminPage()
         self.ui.setupUi(self)
         self.tabs: list[AdminTab] = []
+        self.local_tab: LocalSettingsTab | None = None
         allowed = context.is_admin and context.api is not None
-        self.ui.refusedCard.setVisible(not allowed)
-        self.ui.tabs.setVisible(allowed)
-        if not allowed:
+        local = may_set_local_settings(context)  # 本机设置: the clerk's too
+        self.ui.refusedCard.setVisible(not allowed and not local)
+        self.ui.tabs.setVisible(allowed or local)
+        if not allowed and not local:
             self.ui.refusedHeading.setText(texts.REFUSED_HEADING)
             self.ui.refusedText.setText(texts.REFUSED_TEXT if context.signed_in else texts.NOT_SIGNED_IN_TEXT)
             return
         self.ui.pageLayout.removeItem(self.ui.refusedSpacer)
-        assert context.api is not None
-        service = AdminService(context.api)
-        for tab_class in TAB_CLASSES:
-            tab = tab_class(context, service, self.ui.tabs)
-            self.tabs.append(tab)
-            self.ui.tabs.addTab(tab, tab_class.title)
+        if allowed:
+            assert context.api is not None
+            service = AdminService(context.api)
+            for tab_class in TAB_CLASSES:
+                tab = tab_class(context, service, self.ui.tabs)
+                self.tabs.append(tab)
+                self.ui.tabs.addTab(tab, tab_class.title)
+        if local:
+            self.local_tab = LocalSettingsTab(context, self.ui.tabs)
+            self.ui.tabs.addTab(self.local_tab, LocalSettingsTab.title)
         self.ui.tabs.currentChanged.connect(self._tab_shown)
 
     @property

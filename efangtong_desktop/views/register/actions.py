@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog
 
+from efangtong_desktop.services.local_settings import SCANNER_FOLDER_KEY
 from efangtong_desktop.services.registration_choices import newest_files
 from efangtong_desktop.views.feedback import show_message
 from efangtong_desktop.views.register import texts
@@ -15,10 +16,6 @@ from efangtong_desktop.views.register.fields import FormFields
 
 if TYPE_CHECKING:
     from efangtong_desktop.views.register.page import RegisterPage
-
-SCANNER_FOLDER_KEY = "register/scanner_folder"
-"""QSettings key of this PC's scanner folder."""
-
 
 class FormActions:
     """Adds and removes representatives and attachments on one registration page."""

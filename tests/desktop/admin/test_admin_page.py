@@ -78,9 +78,24 @@ def submit_form(tab: AdminTab) -> None:
     wait_until(lambda: tab.busy == 0)
 
 
-def test_a_clerk_is_refused(qapp: QApplication, tmp_path: Path, live_server: LiveServer, keyring_home: Path) -> None:
+def test_a_clerk_gets_only_the_local_settings(
+    qapp: QApplication, tmp_path: Path, live_server: LiveServer, keyring_home: Path
+) -> None:
     clerk = live_server.make_user("clerk")
     window = signed_in_window(tmp_path / "client", live_server, clerk, READY_PASSWORD)
+    try:
+        page = page_of(window)
+        assert not page.allowed
+        assert not page.ui.refusedCard.isVisible()
+        assert page.ui.tabs.count() == 1 and page.ui.tabs.tabText(0) == "本机设置"
+    finally:
+        window.close()
+        window.context.close()
+
+
+def test_a_handler_is_refused(qapp: QApplication, tmp_path: Path, live_server: LiveServer, keyring_home: Path) -> None:
+    handler = live_server.make_user("handler")
+    window = signed_in_window(tmp_path / "client", live_server, handler, READY_PASSWORD)
     try:
         page = page_of(window)
         assert not page.allowed
@@ -106,6 +121,7 @@ def test_every_tab_loads_for_the_administrator(admin_window: MainWindow) -> None
         "分办规则",
         "系统参数",
         "审计日志",
+        "本机设置",
     ]
     for tab_class in TAB_CLASSES:
         tab = loaded(page.show_tab(tab_class))

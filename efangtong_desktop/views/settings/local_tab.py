@@ -1,0 +1,121 @@
+"""The 本机设置 tab of the 设置 page: the receipt QR code's tracking address and the scanner folder of this PC.
+
+Open to the clerk (登记员) and the administrator; the values live in this PC's settings file only
+(`services.local_settings`), checked as they are typed and again on 保存, which stores nothing while either is wrong.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QFileDialog, QWidget
+
+from efangtong_core.vocabulary import Role
+from efangtong_desktop.context import AppContext
+from efangtong_desktop.forms.ui_local_settings_tab import Ui_LocalSettingsTab
+from efangtong_desktop.services.local_settings import (
+    LocalSettingsInvalid,
+    default_tracking_base,
+    read_local_settings,
+    save_local_settings,
+    scanner_folder_problem,
+    tracking_base_problem,
+)
+from efangtong_desktop.services.receipt import tracking_url
+from efangtong_desktop.views.feedback import restyle, show_message
+from efangtong_desktop.views.settings import texts
+
+
+def may_set_local_settings(context: AppContext) -> bool:
+    """True when the signed-in user is a clerk or an administrator (online or offline)."""
+    user = context.signed_in
+    return user is not None and (user.has_role(Role.CLERK) or user.has_role(Role.ADMIN))
+
+
+class LocalSettingsTab(QWidget):
+    """Shows, checks and stores this PC's tracking address and scanner folder."""
+
+    title = texts.TAB_TITLE
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self.ui = Ui_LocalSettingsTab()
+        self.ui.setupUi(self)
+        ui = self.ui
+        ui.trackingEdit.setPlaceholderText(texts.TRACKING_PLACEHOLDER.format(base=self.default_base))
+        ui.trackingEdit.textChanged.connect(lambda _text: self._check_tracking())
+        ui.scannerEdit.editingFinished.connect(self._check_scanner)
+        ui.browseButton.clicked.connect(self.browse_scanner_folder)
+        ui.saveButton.clicked.connect(self.save)
+        ui.resetButton.clicked.connect(self.reset)
+        shortcut = QShortcut(QKeySequence("Ctrl+S"), self)
+        shortcut.activated.connect(self.save)
+        self.load()
+
+    @property
+    def default_base(self) -> str:
+        """The address used while the tracking address is left empty."""
+        return default_tracking_base(self.context.settings)
+
+    def load(self) -> None:
+        """Show the stored settings."""
+        stored = read_local_settings(self.context.settings)
+        self.ui.trackingEdit.setText(stored.tracking_base)
+        self.ui.scannerEdit.setText(str(stored.scanner_folder) if stored.scanner_folder else "")
+        self._mark("scannerEdit", None)
+        self._check_tracking()
+
+    def reset(self) -> None:
+        """Drop unsaved edits and show what is stored."""
+        self.load()
+        show_message(self.ui.messageLabel, texts.RESTORED, ok=True)
+
+    def browse_scanner_folder(self) -> None:
+        """Pick the scanner folder with the system's folder dialog."""
+        chosen = QFileDialog.getExistingDirectory(self, texts.SCANNER_PICK_TITLE, self.ui.scannerEdit.text().strip())
+        if chosen:
+            self.ui.scannerEdit.setText(chosen)
+            self._check_scanner()
+
+    def save(self) -> None:
+        """Check both fields and store them; nothing is stored while either is wrong."""
+        ui = self.ui
+        try:
+            save_local_settings(
+                self.context.settings, tracking_base=ui.trackingEdit.text(), scanner_folder=ui.scannerEdit.text()
+            )
+        except LocalSettingsInvalid as invalid:
+            self._mark("trackingEdit", invalid.problems.get("tracking_base"))
+            self._mark("scannerEdit", invalid.problems.get("scanner_folder"))
+            first = next(iter(invalid.problems.values()))
+            show_message(ui.messageLabel, texts.NOT_SAVED.format(first=first))
+            (ui.trackingEdit if "tracking_base" in invalid.problems else ui.scannerEdit).setFocus()
+            return
+        self.load()
+        show_message(ui.messageLabel, texts.SAVED, ok=True)
+
+    def _check_tracking(self) -> None:
+        typed = self.ui.trackingEdit.text()
+        problem = tracking_base_problem(typed)
+        self._mark("trackingEdit", problem)
+        hint = self.ui.trackingHint
+        if problem is not None:
+            show_message(hint, problem)
+            return
+        base = typed.strip().rstrip("/") or self.default_base
+        hint.setText(texts.TRACKING_EXAMPLE.format(url=tracking_url(base, texts.EXAMPLE_CODE)))
+        hint.setProperty("role", "fieldHint")
+        restyle(hint)
+
+    def _check_scanner(self) -> None:
+        problem = scanner_folder_problem(self.ui.scannerEdit.text())
+        self._mark("scannerEdit", problem)
+        if problem is not None:
+            show_message(self.ui.messageLabel, problem)
+
+    def _mark(self, name: str, problem: str | None) -> None:
+        widget = getattr(self.ui, name)
+        if bool(widget.property("invalid")) != (problem is not None):
+            widget.setProperty("invalid", problem is not None)
+            restyle(widget)
+        widget.setToolTip(problem or "")
