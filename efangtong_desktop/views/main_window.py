@@ -144,6 +144,7 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._sync_service: SyncService | None = None
         self._sync_status: SyncStatusBar | None = None
+        self._indexing_without_page = False
         self.register_page = install_on_register_page(context, self.ui)
         self.big_screen: BigScreenWindow | None = None
         self.navigate(0)
@@ -174,7 +175,25 @@ class MainWindow(QMainWindow):
             search = self._pages.get("search_page")
             if search is not None:
                 service.status_changed.connect(search.index_after_sync)  # type: ignore[attr-defined]
+            service.status_changed.connect(self._index_after_sync_without_page)
         return self._sync_service
+
+    def _index_after_sync_without_page(self, status: object) -> None:
+        """Until the 查询 page is built (it then does this itself): index what a sync pulled, in the background."""
+        if getattr(status, "running", True) or "search_page" in self._pages or self._indexing_without_page:
+            return
+        self._indexing_without_page = True
+        engine = self.context.engine
+
+        def work() -> int:
+            from efangtong_desktop.services import search_index
+
+            return search_index.refresh(engine)
+
+        def finished(_result: object) -> None:
+            self._indexing_without_page = False
+
+        self.context.tasks.run(work, finished, finished, owner=self)
 
     @property
     def sync_status(self) -> SyncStatusBar:
