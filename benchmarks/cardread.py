@@ -7,8 +7,9 @@ the client's bridge, exactly as the counter client wires it. Alternating, `--rou
 - client: a card (two people in turn, so every fill is a new person) is put on the reader; timed from the monitor's
   SCardGetStatusChange reporting the card (the sink's CardInserted, on the monitor thread) to the registration form's
   fields holding the card's name and ID number (on the GUI thread, right after the page's card slot ran). Also shown:
-  from the card's socket connect (adds pcscd's ~400 ms presence poll, common to both and no client can shorten), and
-  until the name field has been painted.
+  from the card's socket connect (adds pcscd's ~400 ms presence poll, common to both and no client can shorten),
+  until the name field has been painted, and until the photo — decoded by a vendor-like WLT decoder compiled from
+  tests/support/fake_sdk/wlt.c when gcc is there — has reached the page (it is decoded after the fill).
 - raw: the same card put on the reader with no client watching; timed from this thread's SCardGetStatusChange
   reporting it to SCardConnect + the very APDUs the client sent (recorded by the card) + SCardDisconnect, on a context
   established beforehand (the client keeps its context too).
@@ -24,7 +25,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -43,6 +46,7 @@ from smartcard import scard
 from efangtong_core.idcard import IdCardRecord
 from efangtong_desktop.cardreader.base import CardInserted, CardRead, CardRemoved, EventSink, ReaderEvent, RecordRead
 from efangtong_desktop.cardreader.pcsc import PcscBackend
+from efangtong_desktop.cardreader.photo import WltDecoder
 from efangtong_desktop.cardreader.profile import ApduProfile, load_profiles
 from efangtong_desktop.cardreader.qt import CardReaderBridge
 from efangtong_desktop.cardreader.service import CardFormState, CardReadingService
@@ -52,6 +56,7 @@ from tests.support.vpcd import VirtualIdCard, insert
 
 TIMEOUT_S = 10.0
 TODAY = date(2026, 6, 1)
+FAKE_WLT = Path(__file__).resolve().parent.parent / "tests" / "support" / "fake_sdk" / "wlt.c"
 PEOPLE = (RESIDENT, HK_MO_TW)
 """Two people in turn: every card put on the reader is a new person for the form (and its repeat lookups)."""
 
@@ -63,6 +68,8 @@ class Stamps:
     inserted: float = 0.0
     filled: float = 0.0
     painted: float = 0.0
+    photo: float = 0.0
+    photo_expected: bool = False
     expected: IdCardRecord | None = None
     failure: str | None = None
     removed: threading.Event = field(default_factory=threading.Event)
@@ -118,6 +125,10 @@ class FormWatch(QObject):
             stamps.failure = state.error
             self._quit()
         expected = stamps.expected
+        if stamps.filled and state.data is not None and state.data.photo is not None and not stamps.photo:
+            assert self.page.card_photo == state.data.photo  # type: ignore[attr-defined]
+            stamps.photo = time.perf_counter()
+            self._maybe_quit()
         if stamps.filled or not stamps.inserted or expected is None or state.data is None:
             return
         if (
@@ -131,8 +142,13 @@ class FormWatch(QObject):
         """Stamp the first paint of the name field after the fill."""
         if event.type() == QEvent.Type.Paint and self.stamps.filled and not self.stamps.painted:
             self.stamps.painted = time.perf_counter()
-            QTimer.singleShot(0, self._quit)
+            self._maybe_quit()
         return False
+
+    def _maybe_quit(self) -> None:
+        stamps = self.stamps
+        if stamps.painted and (stamps.photo or not stamps.photo_expected):
+            QTimer.singleShot(0, self._quit)
 
     def _quit(self) -> None:
         if self.loop is not None:
@@ -156,7 +172,7 @@ def run_until(done: Callable[[], bool], timeout: float = TIMEOUT_S) -> None:
 class Client:
     """The registration page with repeat recognition, on a fresh replica, watching the reader through the bridge."""
 
-    def __init__(self, folder: Path, profile: ApduProfile) -> None:
+    def __init__(self, folder: Path, profile: ApduProfile, decoder: WltDecoder | None) -> None:
         from efangtong_desktop.context import AppContext
         from efangtong_desktop.settings import load_settings
         from efangtong_desktop.views.register.page import RegisterPage
@@ -169,22 +185,22 @@ class Client:
         self.page.resize(1366, 768)
         self.page.show()
         run_until(lambda: self.page.fields.choices is not None)
-        self.stamps = Stamps()
+        self.stamps = Stamps(photo_expected=decoder is not None)
         self.backend = PcscBackend([profile])
         self.bridge = CardReaderBridge(
             StampingBackend(self.backend, self.stamps),
-            CardReadingService(today=lambda: TODAY),
+            CardReadingService(decoder=decoder, today=lambda: TODAY),
             self.context.tasks,
             self.page,
         )
         self.page.attach_card_reader(self.bridge)
         self.watch = FormWatch(self.page, self.bridge, self.stamps)
 
-    def insertion(self, card: VirtualIdCard, person: IdCardRecord, port: int) -> tuple[float, float, float]:
-        """(card event → form filled, card socket → form filled, card event → name painted) for one card."""
+    def insertion(self, card: VirtualIdCard, person: IdCardRecord, port: int) -> tuple[float, ...]:
+        """Card event → form filled, card socket → form filled, card event → name painted, card event → photo."""
         wait_for_card(FIRST_READER, present=False)
         stamps = self.stamps
-        stamps.inserted = stamps.filled = stamps.painted = 0.0
+        stamps.inserted = stamps.filled = stamps.painted = stamps.photo = 0.0
         stamps.failure = None
         stamps.expected = person
         stamps.removed.clear()
@@ -201,11 +217,13 @@ class Client:
         self.watch.loop = None
         assert stamps.failure is None, stamps.failure
         assert stamps.inserted and stamps.filled and stamps.painted, "the form was not filled in time"
+        assert stamps.photo or not stamps.photo_expected, "the photo did not come"
         session.pull()
         run_until(stamps.removed.is_set)
         self.bridge.stop()
         self.context.tasks.wait_for_workers()  # the repeat lookups the fill started
-        return stamps.filled - stamps.inserted, stamps.filled - connected, stamps.painted - stamps.inserted
+        photo = stamps.photo - stamps.inserted if stamps.photo else 0.0
+        return stamps.filled - stamps.inserted, stamps.filled - connected, stamps.painted - stamps.inserted, photo
 
     def close(self) -> None:
         """Stop watching and close the page and the replica."""
@@ -214,6 +232,16 @@ class Client:
         self.context.tasks.wait_for_workers()
         self.page.close()
         self.context.close()
+
+
+def photo_decoder(folder: Path) -> WltDecoder | None:
+    """The vendor-like WLT decoder of the tests, compiled into `folder` (None without gcc)."""
+    compiler = shutil.which("gcc")
+    if compiler is None:
+        return None
+    library = folder / "libwlt.so"
+    subprocess.run([compiler, "-O2", "-shared", "-fPIC", "-o", str(library), str(FAKE_WLT)], check=True)
+    return WltDecoder(library)
 
 
 def transfer(context: object, apdus: list[bytes]) -> None:
@@ -278,6 +306,7 @@ class Run:
     filled: list[float] = field(default_factory=list)
     from_socket: list[float] = field(default_factory=list)
     painted: list[float] = field(default_factory=list)
+    photo: list[float] = field(default_factory=list)
     raw: list[float] = field(default_factory=list)
 
     @property
@@ -294,10 +323,11 @@ def one_run(client: Client, profile: ApduProfile, apdus: list[bytes], port: int,
         for number in range(rounds):
             person = PEOPLE[number % len(PEOPLE)]  # the warm-up and an odd round before were the other one
             card = VirtualIdCard(profile, text_of(person), PHOTO)
-            filled, from_socket, painted = client.insertion(card, person, port)
+            filled, from_socket, painted, photo = client.insertion(card, person, port)
             run.filled.append(filled)
             run.from_socket.append(from_socket)
             run.painted.append(painted)
+            run.photo.append(photo)
             run.raw.append(raw_insertion(context, VirtualIdCard(profile, text_of(person), PHOTO), apdus, port))
     finally:
         scard.SCardReleaseContext(context)
@@ -320,7 +350,8 @@ def main() -> int:
     app = create_application()
     daemon = start_pcscd(folder)
     profile = load_profiles()[0]
-    client = Client(folder, profile)
+    decoder = photo_decoder(folder)
+    client = Client(folder, profile, decoder)
     runs: list[Run] = []
     try:
         first = VirtualIdCard(profile, text_of(PEOPLE[-1]), PHOTO)
@@ -345,6 +376,10 @@ def main() -> int:
     print(f"  card event -> form filled          {ms(every.filled)}")
     print(f"  raw pyscard after a card event     {ms(every.raw)}")
     print(f"  card event -> name field painted   {ms(every.painted)}")
+    if decoder is not None:
+        print(f"  card event -> decoded photo shown  {ms(every.photo)}   (decoded after the fill)")
+    else:
+        print("  (no gcc: no photo decoder, the photo placeholder is shown)")
     print(f"  card socket -> form filled         {ms(every.from_socket)}   (includes pcscd's presence poll)")
     print(f"  F2 read on a powered card -> data  {ms(ours)}   ({options.raw_rounds} reads)")
     print(f"  raw pyscard on a powered card      {ms(raw)}")

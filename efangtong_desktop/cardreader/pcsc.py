@@ -11,7 +11,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any
 
 from smartcard import scard
@@ -30,7 +32,7 @@ from efangtong_desktop.cardreader.base import (
     RecordRead,
     decode_record,
 )
-from efangtong_desktop.cardreader.profile import ApduProfile, FileSpec, load_profiles, profile_for
+from efangtong_desktop.cardreader.profile import ApduProfile, load_profiles, profile_for
 
 log = logging.getLogger(__name__)
 
@@ -117,27 +119,33 @@ class _Connection:
         self.profile = profile
         self.reader = reader
 
-    def command(self, apdu: bytes) -> bytes:
-        """Send one APDU; its data on a success status word, else CardReadError."""
-        hresult, response = scard.SCardTransmit(self.card, self.pci, list(apdu))
-        if hresult != scard.SCARD_S_SUCCESS:
-            raise pcsc_error(hresult, self.reader, reading=True)
-        if len(response) < 2:
-            raise CardReadError(ErrorKind.CARD_REMOVED, texts.CARD_REMOVED)
-        status = bytes(response[-2:]).hex().upper()
-        if status in self.profile.success:
-            return bytes(response[:-2])
-        if status in self.profile.no_card:
-            raise CardReadError(ErrorKind.NO_CARD, texts.NO_CARD)
-        meaning = texts.STATUS_WORDS.get(status, texts.STATUS_UNKNOWN)
-        raise CardReadError(ErrorKind.UNREADABLE, texts.UNREADABLE.format(sw=status, meaning=meaning))
+    def transfer(self, apdus: tuple[list[int], ...]) -> bytes:
+        """Send the APDUs in order; the data of their answers joined, or CardReadError at the first failure."""
+        transmit, card, pci, success = scard.SCardTransmit, self.card, self.pci, self.profile.wire.success
+        data: list[int] = []
+        for apdu in apdus:  # the hot loop of a read: nothing here but the transfer and the status word check
+            hresult, response = transmit(card, pci, apdu)
+            if hresult != scard.SCARD_S_SUCCESS or len(response) < 2 or (response[-2], response[-1]) not in success:
+                raise self._failure(hresult, response)
+            data += response[:-2]
+        return bytes(data)
 
-    def read_file(self, spec: FileSpec, part: str) -> bytes:
-        """Select a file and read it whole in the profile's chunks."""
-        self.command(spec.select)
-        data = b"".join(self.command(apdu) for apdu in self.profile.read_commands(spec))
-        if len(data) != spec.length:
-            message = texts.SHORT_ANSWER.format(part=part, expected=spec.length, actual=len(data))
+    def _failure(self, hresult: int, response: list[int]) -> CardReadError:
+        if hresult != scard.SCARD_S_SUCCESS:
+            return pcsc_error(hresult, self.reader, reading=True)
+        if len(response) < 2:
+            return CardReadError(ErrorKind.CARD_REMOVED, texts.CARD_REMOVED)
+        status = bytes(response[-2:]).hex().upper()
+        if status in self.profile.no_card:
+            return CardReadError(ErrorKind.NO_CARD, texts.NO_CARD)
+        meaning = texts.STATUS_WORDS.get(status, texts.STATUS_UNKNOWN)
+        return CardReadError(ErrorKind.UNREADABLE, texts.UNREADABLE.format(sw=status, meaning=meaning))
+
+    def read_file(self, apdus: tuple[list[int], ...], length: int, part: str) -> bytes:
+        """Select a file and read it whole (the profile's SELECT and READ BINARYs); its bytes, checked for length."""
+        data = self.transfer(apdus)
+        if len(data) != length:
+            message = texts.SHORT_ANSWER.format(part=part, expected=length, actual=len(data))
             raise CardReadError(ErrorKind.UNREADABLE, message)
         return data
 
@@ -153,6 +161,8 @@ class PcscBackend:
         self._monitor_context: Any = None
         self._read_context: Any = None
         self._context_lock = threading.Lock()
+        self._profiles_by_reader: dict[str, ApduProfile] = {}
+        self._parse_pool: ThreadPoolExecutor | None = None
 
     def readers(self) -> list[str]:
         """The names of the PC/SC readers present now."""
@@ -194,6 +204,9 @@ class PcscBackend:
         self.stop()
         with self._read_lock:
             self._drop_read_context()
+            pool, self._parse_pool = self._parse_pool, None
+        if pool is not None:
+            pool.shutdown(wait=True)
 
     def _reader_with_card(self, context: Any) -> str:
         readers = list_readers(context)
@@ -210,7 +223,8 @@ class PcscBackend:
         raise CardReadError(ErrorKind.NO_CARD, texts.NO_CARD)
 
     def _read(self, context: Any, reader: str) -> CardRead:
-        profile = profile_for(reader, self.profiles)
+        profile = self._profile_for(reader)
+        wire = profile.wire
         protocols = _PROTOCOLS[profile.protocol]
         # Exclusive for the few milliseconds of a read: no other program's APDU can slip between SELECT and READ.
         hresult, card, protocol = scard.SCardConnect(context, reader, scard.SCARD_SHARE_EXCLUSIVE, protocols)
@@ -218,13 +232,27 @@ class PcscBackend:
             raise pcsc_error(hresult, reader, reading=False)
         try:
             connection = _Connection(card, protocol, profile, reader)
-            for apdu in profile.select:
-                connection.command(apdu)
-            text = connection.read_file(profile.text, texts.TEXT_PART)
-            photo = None if profile.photo is None else connection.read_file(profile.photo, texts.PHOTO_PART)
+            connection.transfer(wire.opening)
+            text = connection.read_file(wire.text, profile.text.length, texts.TEXT_PART)
+            if profile.photo is None:
+                return decode_record(text, reader)
+            # The text record is parsed on the parser thread while the photo is on the wire (the GIL is free then).
+            parsed = self._parser().submit(decode_record, text, reader)
+            photo = connection.read_file(wire.photo, profile.photo.length, texts.PHOTO_PART)
+            return replace(parsed.result(), photo_wlt=photo)
         finally:
             scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
-        return decode_record(text, reader, photo_wlt=photo)
+
+    def _profile_for(self, reader: str) -> ApduProfile:
+        profile = self._profiles_by_reader.get(reader)
+        if profile is None:
+            profile = self._profiles_by_reader[reader] = profile_for(reader, self.profiles)
+        return profile
+
+    def _parser(self) -> ThreadPoolExecutor:
+        if self._parse_pool is None:
+            self._parse_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="card-record-parser")
+        return self._parse_pool
 
     def start(self, sink: EventSink) -> None:
         """Start the monitoring thread; events (and the reads it triggers) are delivered to `sink` on it."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,20 @@ class FileSpec:
 
     select: bytes
     length: int
+
+
+@dataclass(frozen=True)
+class WirePlan:
+    """A profile's conversation as pyscard sends it (lists of ints), built once per profile and reused by every read."""
+
+    opening: tuple[list[int], ...]
+    """The application SELECTs."""
+    text: tuple[list[int], ...]
+    """SELECT of the text record, then its READ BINARYs."""
+    photo: tuple[list[int], ...]
+    """SELECT of the photo, then its READ BINARYs (empty when the profile has no photo)."""
+    success: frozenset[tuple[int, int]]
+    """The success status words as (SW1, SW2)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +66,22 @@ class ApduProfile:
     def serves(self, reader: str) -> bool:
         """Whether this profile is written for the PC/SC reader named `reader`."""
         return any(part.casefold() in reader.casefold() for part in self.reader_names)
+
+    @cached_property
+    def wire(self) -> WirePlan:
+        """The APDUs of a whole read, ready for SCardTransmit (computed on first use, then kept)."""
+
+        def file(spec: FileSpec | None) -> tuple[list[int], ...]:
+            if spec is None:
+                return ()
+            return tuple(list(apdu) for apdu in (spec.select, *self.read_commands(spec)))
+
+        return WirePlan(
+            opening=tuple(list(apdu) for apdu in self.select),
+            text=file(self.text),
+            photo=file(self.photo),
+            success=frozenset((int(word[:2], 16), int(word[2:], 16)) for word in self.success),
+        )
 
     def read_commands(self, spec: FileSpec) -> list[bytes]:
         """The READ BINARY APDUs that fetch `spec.length` bytes in chunks of `chunk_size` (P1P2 = offset)."""

@@ -3,11 +3,14 @@
 The backend calls `_deliver` on its own thread; the card is checked there (`prepare`), then a queued signal carries
 the result to the GUI thread, where the service's state is updated (`apply`). The "reading" state of a card just put
 on the reader is shown only when the read takes longer than BUSY_DELAY_MS: a read of a few milliseconds goes straight
-to its outcome, so the GUI thread does no work (and takes no GIL) while the card is being read. A read on demand (F2)
-runs through the application's TaskManager, like every other blocking job.
+to its outcome, so the GUI thread does no work (and takes no GIL) while the card is being read. A photo that the
+vendor's library decodes is decoded after the text fields were shown, through the application's TaskManager like
+every other blocking job, and so is a read on demand (F2).
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
@@ -22,7 +25,14 @@ from efangtong_desktop.cardreader.base import (
     ReadFailed,
     RecordRead,
 )
-from efangtong_desktop.cardreader.service import CardFormState, CardReadingService, FormReady, PreparedEvent
+from efangtong_desktop.cardreader.service import (
+    CardFormData,
+    CardFormState,
+    CardReadingService,
+    FormReady,
+    PhotoDecoded,
+    PreparedEvent,
+)
 from efangtong_desktop.tasks import TaskManager
 
 BUSY_DELAY_MS = 150
@@ -99,11 +109,26 @@ class CardReaderBridge(QObject):
             self._unshown_busy = state
             self._busy_timer.start()
             return
+        if isinstance(event, PhotoDecoded):
+            self.state_changed.emit(state)
+            return
         if not isinstance(event, FormReady):
             self._show_busy()  # a failure after a read the form did not announce yet: first the read, then why
         self._busy_timer.stop()
         self._unshown_busy = None
         self.state_changed.emit(state)
+        if isinstance(event, FormReady) and state.data is event.data and event.data.photo_pending:
+            self._decode_photo(event.data)
+
+    def _decode_photo(self, data: CardFormData) -> None:
+        """Decode the photo of the card just shown, off the GUI thread; PhotoDecoded follows."""
+        service = self.service
+
+        def failed(error: Exception) -> None:
+            note = texts.PHOTO_DECODE_FAILED.format(code=type(error).__name__)
+            self._apply(PhotoDecoded(replace(data, photo=None, photo_note=note, photo_wlt=None)))
+
+        self.tasks.run(lambda: service.decode_photo(data), self._apply, failed, owner=self)
 
     def _show_busy(self) -> None:
         busy, self._unshown_busy = self._unshown_busy, None

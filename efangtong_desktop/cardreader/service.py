@@ -1,7 +1,9 @@
 """The UI-free card-reading service: reader events in, "form data" (what the registration form binds to) out.
 
-`prepare` runs on the thread that produced an event (decoding the photo, checking validity) and `apply` on the GUI
-thread; the state it keeps holds either a complete card or an error, never a part of a card.
+`prepare` runs on the thread that produced an event (checking the record and its validity) and `apply` on the GUI
+thread; the state it keeps holds either a complete card or an error, never a part of a card. A photo that the vendor's
+library must decode is decoded after the text fields are shown (`decode_photo`, off the GUI thread): the form data
+first carries `photo_pending` and the placeholder 正在解码照片, then a PhotoDecoded event puts the photo in.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from efangtong_desktop.cardreader.base import (
     RecordRead,
 )
 from efangtong_desktop.cardreader.manual import ManualEntry, manual_card
-from efangtong_desktop.cardreader.photo import WltDecoder, card_photo
+from efangtong_desktop.cardreader.photo import Photo, WltDecoder, card_photo
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,13 @@ class CardFormData:
     photo: bytes | None
     photo_note: str | None
     record: IdCardRecord
+    photo_wlt: bytes | None = field(default=None, repr=False)
+    """The raw photo while it waits for the decoder (photo_pending)."""
+
+    @property
+    def photo_pending(self) -> bool:
+        """True while the photo is still to be decoded (the text fields are complete)."""
+        return self.photo_wlt is not None
 
     def display_fields(self) -> dict[str, str]:
         """The text fields by key (see texts.FIELD_LABELS), dates as YYYY-MM-DD."""
@@ -77,6 +86,13 @@ class FormReady:
 
 
 @dataclass(frozen=True)
+class PhotoDecoded:
+    """The photo of form data shown before, decoded (or the reason it cannot be shown)."""
+
+    data: CardFormData
+
+
+@dataclass(frozen=True)
 class CardFormState:
     """What the card panel shows: the card or an error, a status line, whether a read is under way, the readers."""
 
@@ -100,11 +116,15 @@ def check_valid(record: IdCardRecord, today: date) -> None:
         raise CardReadError(ErrorKind.EXPIRED, texts.EXPIRED.format(valid_to=f"{record.valid_to:%Y年%m月%d日}"))
 
 
-def form_data(card: CardRead, *, decoder: WltDecoder | None, today: date) -> CardFormData:
-    """Build the form data of a complete read; an expired card raises CardReadError and gives nothing."""
+def form_data(card: CardRead, *, decoder: WltDecoder | None, today: date, photo_later: bool = False) -> CardFormData:
+    """Build the form data of a complete read; an expired card raises CardReadError and gives nothing.
+
+    With `photo_later`, a photo the decoder must decode is left pending (see `decoded_photo`).
+    """
     record = card.record
     check_valid(record, today)
-    photo = card_photo(card, decoder)
+    pending = photo_later and decoder is not None and card.photo_image is None and card.photo_wlt is not None
+    photo = Photo(None, texts.PHOTO_DECODING) if pending else card_photo(card, decoder)
     return CardFormData(
         card_type=record.card_type.label,
         name=record.name,
@@ -122,10 +142,19 @@ def form_data(card: CardRead, *, decoder: WltDecoder | None, today: date) -> Car
         photo=photo.image,
         photo_note=photo.note,
         record=record,
+        photo_wlt=card.photo_wlt if pending else None,
     )
 
 
-PreparedEvent = ReaderEvent | FormReady
+def decoded_photo(data: CardFormData, decoder: WltDecoder | None) -> CardFormData:
+    """`data` with its pending photo decoded (or the placeholder saying why not)."""
+    if data.photo_wlt is None:
+        return data
+    photo = decoder.decode(data.photo_wlt) if decoder is not None else Photo(None, texts.PHOTO_PLACEHOLDER)
+    return replace(data, photo=photo.image, photo_note=photo.note, photo_wlt=None)
+
+
+PreparedEvent = ReaderEvent | FormReady | PhotoDecoded
 
 
 class CardReadingService:
@@ -137,13 +166,21 @@ class CardReadingService:
         self.state = CardFormState()
 
     def prepare(self, event: ReaderEvent) -> PreparedEvent:
-        """Turn a RecordRead into FormReady (or ReadFailed for an expired card); other events pass through."""
+        """Turn a RecordRead into FormReady (or ReadFailed for an expired card); other events pass through.
+
+        The photo of the FormReady may be pending: `decode_photo` then gives the PhotoDecoded to apply after it.
+        """
         if not isinstance(event, RecordRead):
             return event
         try:
-            return FormReady(event.reader, form_data(event.card, decoder=self.decoder, today=self.today()))
+            data = form_data(event.card, decoder=self.decoder, today=self.today(), photo_later=True)
+            return FormReady(event.reader, data)
         except CardReadError as error:
             return ReadFailed(event.reader, error)
+
+    def decode_photo(self, data: CardFormData) -> PhotoDecoded:
+        """Decode the pending photo of `data` (slow vendor code: off the GUI thread, after the fill)."""
+        return PhotoDecoded(decoded_photo(data, self.decoder))
 
     def begin_read(self) -> CardFormState:
         """A read on demand (F2) starts: drop what was shown."""
@@ -172,6 +209,10 @@ class CardReadingService:
             state = replace(state, status=event.error.message)  # monitoring trouble: keep a card already shown
         elif isinstance(event, ReadFailed):
             state = replace(state, data=None, error=event.error.message, status=texts.PANEL_WAITING, busy=False)
+        elif isinstance(event, PhotoDecoded):
+            if state.data is None or state.data.record is not event.data.record:
+                return state  # the photo of a card no longer shown
+            state = replace(state, data=event.data)
         elif isinstance(event, CardRemoved):
             state = replace(state, busy=False)
         elif isinstance(event, RecordRead):
@@ -180,8 +221,11 @@ class CardReadingService:
         return state
 
     def handle(self, event: ReaderEvent) -> CardFormState:
-        """Prepare and apply in one go (for callers on one thread: tests, the CLI)."""
-        return self.apply(self.prepare(event))
+        """Prepare and apply in one go, the photo decoded too (for callers on one thread: tests, the CLI)."""
+        state = self.apply(self.prepare(event))
+        if state.data is not None and state.data.photo_pending:
+            state = self.apply(self.decode_photo(state.data))
+        return state
 
     def enter_manually(self, entry: ManualEntry) -> CardFormState:
         """Keyboard entry: checked like a read card; refused input gives the error and no data."""

@@ -94,6 +94,7 @@ CVR_CODES = {
 # Photo.
 PHOTO_PLACEHOLDER = "未配置照片解码库，照片无法显示"
 PHOTO_DECODE_FAILED = "照片解码失败（解码库返回 {code}），照片无法显示"
+PHOTO_DECODING = "正在解码照片…"
 
 # Manual entry.
 MANUAL_SOURCE = "手工录入"

@@ -71,6 +71,8 @@ class CardFiller:
                 show_message(label, texts.CARD_READING, ok=True)
         elif state.error and (state.error != self._error or self._busy):
             show_message(label, state.error)  # a failed read leaves the form as it was
+        elif state.data is not None and self._data is not None and state.data.record is self._data.record:
+            self.page.card_photo = state.data.photo  # the same read, its photo decoded after the fill
         elif state.data is not None and state.data is not self._data:
             self.fill(state.data)
             if self._watch_after_read and self.bridge is not None:

@@ -249,8 +249,10 @@ class FormFields:
             ui.sexValue.setText("—")
             ui.birthDateValue.setText("—")
         ui.idNumberHint.setText(hint or texts.ID_HINT)
-        ui.idNumberHint.setProperty("role", "fieldHint" if ok else "formError")
-        restyle(ui.idNumberHint)
+        role = "fieldHint" if ok else "formError"
+        if ui.idNumberHint.property("role") != role:  # re-polishing costs ~0.2 ms: only when the colour changes
+            ui.idNumberHint.setProperty("role", role)
+            restyle(ui.idNumberHint)
         return number
 
     # -- problems ---------------------------------------------------------------------------------------------------
