@@ -280,14 +280,10 @@ def measure_start(rounds: int) -> None:
 
 
 def measure_save() -> None:
-    """Registration save latency from REG's benchmark module, or 未测 when it is not there."""
-    try:
-        from benchmarks.desktop_save import measure_registration_save  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        print("registration save:  未测 (benchmarks/desktop_save.py 不存在)")
-        return
-    result = measure_registration_save()
-    print(f"registration save:  {result}")
+    """Registration save latency (benchmarks/desktop_save.py): p50/p95 wall clock and CPU, fsync, load average."""
+    from benchmarks.desktop_save import measure_registration_save, print_figures
+
+    print_figures(measure_registration_save())
 
 
 def measure_memory(path: Path) -> None:

@@ -92,6 +92,7 @@ _RULES_STATE = union_all(
     select(func.count(), func.max(Holiday.updated_at)).select_from(Holiday),
 )
 _SAVE_FACTS = select(
+    select(func.count()).where(Petition.id == bindparam("petition_id")).scalar_subquery(),
     select(func.count()).where(OrgUnit.id == bindparam("unit_id")).scalar_subquery(),
     select(func.count()).where(Petition.query_code == bindparam("query_code")).scalar_subquery(),
     select(func.count())
@@ -168,16 +169,17 @@ def register_petition(
     day_start = datetime.combine(local.date(), datetime.min.time(), CHINA)
     prefix = f"{texts.PROVISIONAL_PREFIX}{local:%Y%m%d}-{registrar.device_id.replace('-', '')[:4].upper()}-"
     with durable_session(factory) as session:
-        if petition_id is not None:
-            earlier = session.get(Petition, petition_id)
-            if earlier is not None:
-                return _result(earlier, created=False)
         origin = registrar.device_id
         # Read everything first and add the rows in the order they depend on one another: one flush at the end
         # writes them, and the outbox lists them in that order (people, petition, its children).
         with session.no_autoflush:
             query_code = new_query_code()
-            unit_known, code_taken, same_day = _save_facts(session, registrar.unit_id, query_code, prefix, day_start)
+            facts = _save_facts(session, petition_id, registrar.unit_id, query_code, prefix, day_start)
+            saved_before, unit_known, code_taken, same_day = facts
+            if saved_before:
+                earlier = session.get(Petition, petition_id)
+                assert earlier is not None
+                return _result(earlier, created=False)
             if not unit_known:
                 raise RegistrationInvalid({"unit": texts.UNKNOWN_UNIT})
             if code_taken:
@@ -283,12 +285,13 @@ def _unused_query_code(session: Session) -> str:
 
 
 def _save_facts(
-    session: Session, unit_id: str, query_code: str, prefix: str, day_start: datetime
-) -> tuple[bool, bool, int]:
-    """In one statement: whether the unit exists, whether the query code is taken, and how many petitions this PC
-    registered that day (临20260125-AB12-003: the day, this PC, the day's count)."""
+    session: Session, petition_id: str | None, unit_id: str, query_code: str, prefix: str, day_start: datetime
+) -> tuple[bool, bool, bool, int]:
+    """In one statement: whether the token was saved before, whether the unit exists, whether the query code is
+    taken, and how many petitions this PC registered that day (临20260125-AB12-003: the day, this PC, the count)."""
     pattern = prefix.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
     values = {
+        "petition_id": petition_id,
         "unit_id": unit_id,
         "query_code": query_code,
         "day_start": day_start,
@@ -296,7 +299,7 @@ def _save_facts(
         "prefix_pattern": pattern,
     }
     row = session.connection().execute(_SAVE_FACTS, values).one()
-    return bool(row[0]), bool(row[1]), int(row[2] or 0)
+    return bool(row[0]), bool(row[1]), bool(row[2]), int(row[3] or 0)
 
 
 def case_event_row(

@@ -17,6 +17,7 @@ from efangtong_desktop.views.register.fields import FormFields
 if TYPE_CHECKING:
     from efangtong_desktop.views.register.page import RegisterPage
 
+
 class FormActions:
     """Adds and removes representatives and attachments on one registration page."""
 

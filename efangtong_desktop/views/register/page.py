@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import QWidget
 
 from efangtong_desktop.cardreader.base import CardReaderBackend
 from efangtong_desktop.cardreader.qt import CardReaderBridge
@@ -30,6 +30,7 @@ from efangtong_desktop.views.register.actions import FormActions
 from efangtong_desktop.views.register.card_fill import CardFiller
 from efangtong_desktop.views.register.controller import RegistrationController
 from efangtong_desktop.views.register.fields import FormFields
+from efangtong_desktop.views.register.keyboard import EnterMovesOn, add_shortcuts
 from efangtong_desktop.views.register.outcomes import SaveOutcomes
 from efangtong_desktop.views.register.receipt_print import print_receipt
 from efangtong_desktop.views.repeats.install import install_repeat_recognition
@@ -62,8 +63,8 @@ class RegisterPage(QWidget):
         self.outcomes = SaveOutcomes(self)
         self.form_actions = FormActions(self, self.fields, self.form_edited)
         self._connect()
-        self._add_shortcuts()
-        self._enter_moves_on()
+        add_shortcuts(self, save=self.save, print_=self.print_receipt, read_card=self.read_card)
+        self.enter_moves_on = EnterMovesOn(self)
         self._show_not_saved()
         self.id_number_typed("")
         show_message(self.ui.messageLabel, texts.LOADING, ok=True)
@@ -127,31 +128,6 @@ class RegisterPage(QWidget):
         ui.headCountSpin.valueChanged.connect(self.form_edited)
         ui.contentEdit.textChanged.connect(self.form_edited)
         ui.representativesTable.itemChanged.connect(self.form_edited)
-
-    def _add_shortcuts(self) -> None:
-        context = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        for keys, slot in (("Ctrl+S", self.save), ("Ctrl+P", self.print_receipt), ("F2", self.read_card)):
-            shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(context)
-            shortcut.activated.connect(slot)
-
-    def _enter_moves_on(self) -> None:
-        for widget in self.findChildren(QLineEdit) + self.findChildren(QComboBox) + self.findChildren(QAbstractSpinBox):
-            widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Enter in a one-line field moves to the next field, as Tab does."""
-        if (
-            event.type() == QEvent.Type.KeyPress
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
-            and not event.modifiers()
-        ):
-            combo = watched if isinstance(watched, QComboBox) else None
-            if combo is None or not combo.view().isVisible():
-                self.focusNextChild()
-                return True
-        return super().eventFilter(watched, event)
 
     # -- loading and drafts -----------------------------------------------------------------------------------------
 

@@ -1,0 +1,44 @@
+"""The 登记 form's keyboard: Ctrl+S saves, Ctrl+P prints, F2 reads the card; Enter in a one-line field moves on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QLineEdit, QWidget
+
+
+def add_shortcuts(
+    page: QWidget, *, save: Callable[[], None], print_: Callable[[], None], read_card: Callable[[], None]
+) -> None:
+    """The page's shortcuts, active while the focus is anywhere on the page."""
+    context = Qt.ShortcutContext.WidgetWithChildrenShortcut
+    for keys, slot in (("Ctrl+S", save), ("Ctrl+P", print_), ("F2", read_card)):
+        shortcut = QShortcut(QKeySequence(keys), page)
+        shortcut.setContext(context)
+        shortcut.activated.connect(slot)
+
+
+class EnterMovesOn(QObject):
+    """Event filter: Enter in a one-line field (line edit, closed combo, spin box) moves to the next field, as Tab."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__(page)
+        self.page = page
+        for widget in page.findChildren(QLineEdit) + page.findChildren(QComboBox) + page.findChildren(QAbstractSpinBox):
+            widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Turn Enter into a move to the next field."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers()
+        ):
+            combo = watched if isinstance(watched, QComboBox) else None
+            if combo is None or not combo.view().isVisible():
+                self.page.focusNextChild()
+                return True
+        return super().eventFilter(watched, event)
