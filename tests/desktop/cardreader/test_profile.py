@@ -73,3 +73,18 @@ def test_bad_profiles_are_refused_with_the_reason(tmp_path: Path, change: tuple[
         load_profile(path)
     assert refused.value.kind is ErrorKind.CONFIG
     assert str(path) in refused.value.message and reason in refused.value.message
+
+
+def test_the_wire_plan_is_the_profiles_conversation_built_once(tmp_path: Path) -> None:
+    (generic,) = load_profiles()
+    wire = generic.wire
+    assert generic.wire is wire, "built on first use, then kept for every read"
+    assert wire.opening == (list(generic.select[0]),)
+    assert generic.photo is not None
+    assert wire.text == tuple(list(apdu) for apdu in (generic.text.select, *generic.read_commands(generic.text)))
+    assert len(wire.photo) == 1 + 8 and wire.photo[0] == list(generic.photo.select)
+    assert wire.success == {(0x90, 0x00)}
+    acme = load_profile(
+        write(tmp_path, "acme", MINIMAL.replace("chunk_size = 200", 'chunk_size = 200\nsuccess = ["9000", "61 10"]'))
+    )
+    assert acme.wire.photo == () and acme.wire.opening == () and acme.wire.success == {(0x90, 0), (0x61, 0x10)}

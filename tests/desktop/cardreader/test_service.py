@@ -19,7 +19,7 @@ from efangtong_desktop.cardreader.base import (
 )
 from efangtong_desktop.cardreader.manual import ManualEntry, manual_card
 from efangtong_desktop.cardreader.photo import WltDecoder
-from efangtong_desktop.cardreader.service import CardReadingService, FormReady
+from efangtong_desktop.cardreader.service import CardReadingService, FormReady, PhotoDecoded
 from tests.desktop.cardreader.cards import EXPIRED, FOREIGN_2023, HK_MO_TW, PHOTO, RESIDENT, TODAY
 
 READER = "Virtual PCD 00 00"
@@ -51,6 +51,44 @@ def test_foreign_card_fields() -> None:
 def test_the_photo_is_decoded_by_the_configured_library(fake_sdk: dict[str, Path]) -> None:
     state = service(WltDecoder(fake_sdk["wlt"])).handle(RecordRead(READER, CardRead(RESIDENT, READER, PHOTO)))
     assert state.data is not None and state.data.photo is not None and state.data.photo[:2] == b"BM"
+
+
+def test_a_photo_to_decode_comes_after_the_complete_text(fake_sdk: dict[str, Path]) -> None:
+    cards = service(WltDecoder(fake_sdk["wlt"]))
+    ready = cards.prepare(RecordRead(READER, CardRead(RESIDENT, READER, PHOTO)))
+    assert isinstance(ready, FormReady) and ready.data.photo_pending
+    assert ready.data.photo is None and ready.data.photo_note == "正在解码照片…"
+    assert ready.data.display_fields()["name"] == "巴特尔" and ready.data.record == RESIDENT
+    shown = cards.apply(ready)
+    assert shown.data is ready.data and not shown.busy
+    decoded = cards.decode_photo(ready.data)
+    assert not decoded.data.photo_pending and decoded.data.photo is not None and decoded.data.photo[:2] == b"BM"
+    assert decoded.data.record is ready.data.record and decoded.data.photo_note is None
+    state = cards.apply(decoded)
+    assert state.data == decoded.data and state.data.display_fields() == ready.data.display_fields()
+
+
+def test_a_photo_decoded_for_a_card_no_longer_shown_is_dropped(fake_sdk: dict[str, Path]) -> None:
+    cards = service(WltDecoder(fake_sdk["wlt"]))
+    ready = cards.prepare(RecordRead(READER, CardRead(RESIDENT, READER, PHOTO)))
+    assert isinstance(ready, FormReady)
+    cards.apply(ready)
+    late = cards.decode_photo(ready.data)
+    cards.apply(CardInserted(READER))  # the next card is on the reader before the photo was decoded
+    assert cards.apply(late).data is None
+    second = cards.prepare(RecordRead(READER, CardRead(HK_MO_TW, READER, PHOTO)))
+    assert isinstance(second, FormReady)
+    cards.apply(second)
+    assert cards.apply(late).data == second.data, "the first card's photo never lands on the second card"
+
+
+def test_a_corrupt_photo_gives_the_placeholder_with_the_reason_and_keeps_the_text(fake_sdk: dict[str, Path]) -> None:
+    cards = service(WltDecoder(fake_sdk["wlt"]))
+    state = cards.handle(RecordRead(READER, CardRead(RESIDENT, READER, b"\xff" + PHOTO[1:])))
+    assert state.data is not None and state.data.photo is None and not state.data.photo_pending
+    assert state.data.photo_note is not None and "-2" in state.data.photo_note and state.data.name == "巴特尔"
+    missing = PhotoDecoded(state.data)
+    assert service().apply(missing).data is None, "nothing shown: nothing to put a photo on"
 
 
 def test_an_expired_card_gives_an_error_and_no_data() -> None:

@@ -1,0 +1,115 @@
+"""The Qt bridge: a fast read goes straight to its outcome, a slow one shows 正在读卡; the photo follows the text."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from efangtong_desktop.cardreader.base import (
+    CardInserted,
+    CardRead,
+    CardReadError,
+    ErrorKind,
+    EventSink,
+    ReaderEvent,
+    ReadFailed,
+    RecordRead,
+)
+from efangtong_desktop.cardreader.photo import WltDecoder
+from efangtong_desktop.cardreader.qt import BUSY_DELAY_MS, CardReaderBridge
+from efangtong_desktop.cardreader.service import CardFormState, CardReadingService
+from efangtong_desktop.tasks import TaskManager
+from tests.desktop.cardreader.cards import PHOTO, RESIDENT, TODAY
+
+READER = "测试读卡器"
+
+
+class ThreadedReader:
+    """A backend whose events the test sends from another thread, as a monitor thread would."""
+
+    def __init__(self) -> None:
+        self.sink: EventSink | None = None
+
+    def readers(self) -> list[str]:
+        return [READER]
+
+    def read(self, reader: str | None = None) -> CardRead:
+        raise CardReadError(ErrorKind.NO_CARD, "没有证件")
+
+    def start(self, sink: EventSink) -> None:
+        self.sink = sink
+
+    def stop(self) -> None:
+        self.sink = None
+
+    def send(self, *events: ReaderEvent) -> None:
+        """Deliver `events` in order from a backend thread."""
+        sink = self.sink
+        assert sink is not None
+        thread = threading.Thread(target=lambda: [sink(event) for event in events])
+        thread.start()
+        thread.join()
+
+
+@pytest.fixture
+def tasks(qapp: QApplication) -> Iterator[TaskManager]:
+    manager = TaskManager()
+    yield manager
+    manager.wait_for_workers()
+
+
+def watched(tasks: TaskManager, decoder: WltDecoder | None = None) -> tuple[ThreadedReader, CardReaderBridge, list]:
+    reader = ThreadedReader()
+    bridge = CardReaderBridge(reader, CardReadingService(decoder=decoder, today=lambda: TODAY), tasks)
+    states: list[CardFormState] = []
+    bridge.state_changed.connect(states.append)
+    bridge.start()
+    return reader, bridge, states
+
+
+def test_a_fast_read_goes_straight_to_the_filled_state(qtbot: QtBot, tasks: TaskManager) -> None:
+    reader, bridge, states = watched(tasks)
+    with qtbot.waitSignal(bridge.state_changed, timeout=3000):
+        reader.send(CardInserted(READER), RecordRead(READER, CardRead(RESIDENT, READER)))
+    assert len(states) == 1 and states[0].data is not None and states[0].data.name == "巴特尔"
+    assert not states[0].busy
+    with qtbot.assertNotEmitted(bridge.state_changed, wait=BUSY_DELAY_MS + 50):
+        pass  # the busy timer was stopped: no late 正在读卡 over the card
+    assert len(states) == 1 and bridge.state.data is not None
+
+
+def test_a_slow_read_says_reading_then_fills(qtbot: QtBot, tasks: TaskManager) -> None:
+    reader, bridge, states = watched(tasks)
+    with qtbot.waitSignal(bridge.state_changed, timeout=3000) as busy:
+        reader.send(CardInserted(READER))
+    assert busy.args is not None and busy.args[0].busy and busy.args[0].data is None
+    with qtbot.waitSignal(bridge.state_changed, timeout=3000):
+        reader.send(RecordRead(READER, CardRead(RESIDENT, READER)))
+    assert [state.busy for state in states] == [True, False] and states[-1].data is not None
+
+
+def test_a_fast_failure_still_says_reading_first_then_why(qtbot: QtBot, tasks: TaskManager) -> None:
+    reader, bridge, states = watched(tasks)
+    error = CardReadError(ErrorKind.CARD_REMOVED, "读卡过程中证件被移开")
+    with qtbot.waitSignals([bridge.state_changed, bridge.state_changed], timeout=3000):
+        reader.send(CardInserted(READER), ReadFailed(READER, error))
+    assert [state.busy for state in states] == [True, False]
+    assert states[-1].error == error.message and states[-1].data is None
+
+
+def test_the_photo_is_decoded_after_the_text_is_shown(
+    qtbot: QtBot, tasks: TaskManager, fake_sdk: dict[str, Path]
+) -> None:
+    reader, _bridge, states = watched(tasks, WltDecoder(fake_sdk["wlt"]))
+    reader.send(CardInserted(READER), RecordRead(READER, CardRead(RESIDENT, READER, PHOTO)))
+    qtbot.waitUntil(lambda: len(states) == 2, timeout=3000)
+    text, photo = states
+    assert text.data is not None and text.data.name == "巴特尔" and text.data.photo is None
+    assert text.data.photo_note == "正在解码照片…"
+    assert photo.data is not None and photo.data.photo is not None and photo.data.photo[:2] == b"BM"
+    assert photo.data.record is text.data.record and not photo.busy

@@ -1,0 +1,68 @@
+"""The real 登记 page fed by the real PC/SC stack (pcscd + vpcd): a card put on the reader fills the form, the photo
+decoded after the fields, the repeat lookups after the fill; a card pulled mid-read leaves the form empty with why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from efangtong_desktop.cardreader.pcsc import PcscBackend
+from efangtong_desktop.cardreader.photo import WltDecoder
+from efangtong_desktop.cardreader.profile import ApduProfile
+from efangtong_desktop.cardreader.qt import CardReaderBridge
+from efangtong_desktop.cardreader.service import CardReadingService
+from efangtong_desktop.context import AppContext
+from efangtong_desktop.views.register.page import RegisterPage
+from tests.desktop.cardreader.cards import HK_MO_TW, PHOTO, RESIDENT, TODAY, text_of
+from tests.support.pcscd import FIRST_READER
+from tests.support.vpcd import VirtualIdCard, VpcdCardSession
+
+PutCard = Callable[[VirtualIdCard], VpcdCardSession]
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture
+def page(context: AppContext, qtbot: QtBot, backend: PcscBackend, fake_sdk: dict[str, Path]) -> Iterator[RegisterPage]:
+    """A shown 登记 page watching the test pcscd's first reader, with the vendor-like photo decoder."""
+    form = RegisterPage(context)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitUntil(lambda: form.fields.choices is not None, timeout=TIMEOUT_MS)
+    service = CardReadingService(decoder=WltDecoder(fake_sdk["wlt"]), today=lambda: TODAY)
+    bridge = CardReaderBridge(backend, service, context.tasks, form)
+    form.attach_card_reader(bridge)
+    bridge.start()
+    qtbot.waitUntil(lambda: FIRST_READER in bridge.state.readers, timeout=TIMEOUT_MS)
+    yield form
+    bridge.stop()
+    context.tasks.wait_for_workers()
+
+
+def test_a_card_put_on_the_reader_fills_the_form_then_its_photo_and_lookups_follow(
+    page: RegisterPage, qtbot: QtBot, put_card: PutCard, profiles: list[ApduProfile]
+) -> None:
+    names_at_lookup: list[str] = []
+    page.id_number_changed.connect(lambda _number: names_at_lookup.append(page.ui.nameEdit.text()))
+    with qtbot.waitSignal(page.id_number_changed, timeout=TIMEOUT_MS) as changed:
+        put_card(VirtualIdCard(profiles[0], text_of(RESIDENT), PHOTO))
+    assert changed.args == [RESIDENT.id_number]
+    assert names_at_lookup == ["巴特尔"], "the lookups a new ID number starts come after the whole fill"
+    ui = page.ui
+    assert ui.idNumberEdit.text() == RESIDENT.id_number and ui.addressEdit.text() == RESIDENT.address
+    assert ui.nationCombo.currentText() == "蒙古族" and "1985-03-07" in ui.birthDateValue.text()
+    qtbot.waitUntil(lambda: page.card_photo is not None, timeout=TIMEOUT_MS)
+    assert page.card_photo is not None and page.card_photo[:2] == b"BM", "the decoded photo reaches the page"
+    assert ui.nameEdit.text() == "巴特尔"
+
+
+def test_a_card_pulled_mid_read_leaves_the_form_empty_and_says_why(
+    page: RegisterPage, qtbot: QtBot, put_card: PutCard, profiles: list[ApduProfile]
+) -> None:
+    put_card(VirtualIdCard(profiles[0], text_of(HK_MO_TW), PHOTO, pull_at_read=6))  # in the middle of the photo
+    qtbot.waitUntil(lambda: "移开" in page.ui.messageLabel.text(), timeout=TIMEOUT_MS)
+    ui = page.ui
+    assert (ui.nameEdit.text(), ui.idNumberEdit.text(), ui.addressEdit.text()) == ("", "", "")
+    assert page.card_photo is None and page.id_number() == ""
