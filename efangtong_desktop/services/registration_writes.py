@@ -32,8 +32,11 @@ _SQLITE_SYNCHRONOUS_FULL = 2
 @contextmanager
 def durable_session(factory: sessionmaker[Session]) -> Iterator[Session]:
     """A session of `factory` in one write transaction, committed (fsynced on SQLite) when the block ends."""
-    engine = factory.kw["bind"]
-    assert isinstance(engine, Engine)
+    engine = factory.kw.get("bind")
+    if not isinstance(engine, Engine):  # bound to a connection (a caller's own transaction): nothing to set
+        with factory() as session, session.begin():
+            yield session
+        return
     with writing_engine(engine).connect() as connection:
         raw = connection.connection.driver_connection if connection.dialect.name == "sqlite" else None
         previous = None

@@ -245,7 +245,20 @@ def test_a_group_visit_registers_its_representatives_and_a_sixth_is_refused(
     page.ui.headCountSpin.setValue(12)
     with qtbot.waitSignal(page.saved, timeout=5000) as signal:
         page.save()
-    assert count(context, PetitionRepresentative, PetitionRepresentative.petition_id == signal.args[0].petition_id) == 5
+    petition_id = signal.args[0].petition_id
+    assert count(context, PetitionRepresentative, PetitionRepresentative.petition_id == petition_id) == 5
+
+    other = open_page(context, qtbot)  # 更正登记 from the case view: the saved representatives are on the form
+    other.edit_registration(petition_id)
+    qtbot.waitUntil(lambda: other.ui.representativesTable.rowCount() == 4, timeout=3000)
+    other.ui.representativesTable.setCurrentCell(3, 0)
+    QTest.mouseClick(other.ui.removeRepresentativeButton, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(other.controller.corrected, timeout=5000) as corrected:
+        other.save()
+    change = corrected.args[0].changes["representatives"]
+    assert [one["name"] for one in change["new"]] == ["巴特尔", "代表1", "代表2", "代表3"]
+    live = PetitionRepresentative.petition_id == petition_id, PetitionRepresentative.deleted_at.is_(None)
+    assert count(context, PetitionRepresentative, *live) == 4
 
 
 def test_a_correction_typed_before_a_crash_comes_back_over_the_saved_registration(
