@@ -1,12 +1,19 @@
 """Sync throughput and memory, against a real server subprocess on loopback (DESIGN.md §6):
 
 1. 10,000 changes (new petitioners written through the counter's outbox) pushed and applied, and the time of a raw
-   bulk insert (one executemany) of the same rows into the same database; their ratio (goal ≤ 3). The merge alone
-   (in-process, no HTTP) is printed too, to show where the time goes.
+   bulk insert (one SQLAlchemy Core executemany, sequence numbers included, committed) of the same rows into the
+   same database; their ratio (goal ≤ 3). The push is timed after the client's handshake (a real sync starts with
+   it; the server builds its routes on the first request). Where the time goes is printed too: the client's outbox
+   work, the HTTP round trips and, from the server's Server-Timing header, the merge, the post-merge hooks (case
+   numbers, SMS notices, audit) and the commit; and the merge alone, in-process.
 2. Initial pull of 100,000 rows into an empty replica, in a child process: time and peak RSS, and the same for
    a third of them, so that "memory flat in the number of rows" can be read off (goal: initial pull ≤ 60 s).
 
-    .venv/bin/python benchmarks/sync.py [--changes 10000] [--pull-rows 100000] [--database-url URL]
+    .venv/bin/python benchmarks/sync.py [--changes 10000] [--batch 500] [--pull-rows 100000]
+                                        [--database-url URL | --postgres]
+
+`--postgres` runs against a fresh database of a throwaway PostgreSQL cluster (the tests' one: `EFT_TEST_PG_URL`
+names an existing server, otherwise initdb starts one).
 """
 
 from __future__ import annotations
@@ -17,22 +24,29 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import requests  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
 
+import sync.client as sync_client  # noqa: E402
 from efangtong_core.db import open_database, writing_engine  # noqa: E402
 from efangtong_core.models import Petitioner, new_id, utcnow  # noqa: E402
 from sync.client import RequestsTransport, SyncClient  # noqa: E402
-from sync.protocol import Change, ChangeOp  # noqa: E402
+from sync.protocol import MAX_PUSH_BATCH, Change, ChangeOp  # noqa: E402
 from sync.scope import Visibility  # noqa: E402
 from sync.sequence import SequenceAllocator  # noqa: E402
 from sync.server import Actor, merge_push  # noqa: E402
+from tests.support.postgres import running_cluster  # noqa: E402
 from tests.support.server import running_server  # noqa: E402
-from tests.sync.live import prepare_accounts, sign_in  # noqa: E402
+from tests.sync.live import Accounts, prepare_accounts, sign_in  # noqa: E402
 from tests.sync.support import open_replica  # noqa: E402
 
 
@@ -86,8 +100,8 @@ def raw_bulk_insert(url: str, count: int) -> float:
     return elapsed
 
 
-def merge_only(url: str, count: int) -> float:
-    """Seconds to merge `count` petitioner changes in-process (no HTTP), 500 per transaction."""
+def merge_only(url: str, count: int, batch: int) -> float:
+    """Seconds to merge `count` petitioner changes in-process (no HTTP), `batch` per transaction."""
     engine = open_database(url)
     now = utcnow()
     changes = [
@@ -103,9 +117,9 @@ def merge_only(url: str, count: int) -> float:
     ]
     actor = Actor(user_id="bench", device_id="bench", visibility=Visibility(True, frozenset(), frozenset({"clerk"})))
     started = time.perf_counter()
-    for start in range(0, count, 500):
+    for start in range(0, count, batch):
         with writing_engine(engine).begin() as connection:
-            merge_push(connection, changes[start : start + 500], actor)
+            merge_push(connection, changes[start : start + batch], actor)
     elapsed = time.perf_counter() - started
     engine.dispose()
     return elapsed
@@ -157,12 +171,109 @@ def pull_child(replica: str, base_url: str, token: str) -> None:
     print(pulled)
 
 
+class TimedTransport(RequestsTransport):
+    """A `RequestsTransport` that adds up its push round trips and the server's Server-Timing figures."""
+
+    def __init__(self, base_url: str, token: str) -> None:
+        super().__init__(base_url, lambda: token)
+        self.round_trips = 0.0
+        self.server: dict[str, float] = {}
+        self.http.hooks["response"].append(self._record)
+
+    def _record(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
+        for part in response.headers.get("Server-Timing", "").split(","):
+            name, _, duration = part.strip().partition(";dur=")
+            if duration:
+                self.server[name] = self.server.get(name, 0.0) + float(duration) / 1000
+
+    def post(self, path: str, body: Any) -> Any:
+        """POST, timing the round trip."""
+        started = time.perf_counter()
+        try:
+            return super().post(path, body)
+        finally:
+            self.round_trips += time.perf_counter() - started
+
+
+def timed(name: str, spent: dict[str, float], function: Callable[..., Any]) -> Callable[..., Any]:
+    """`function`, adding the seconds of each call to `spent[name]`."""
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+
+    return run
+
+
+def measure_push(url: str, work: Path, accounts: Accounts, changes: int, batch: int) -> None:
+    """Push `changes` outbox entries to a server on `url`, then the raw insert and the merge alone; print all."""
+    fill_outbox(work / "counter.sqlite", changes)
+    with running_server(url, work) as server:
+        token = sign_in(server.base_url, accounts.clerk)
+        counter = open_database(f"sqlite:///{work / 'counter.sqlite'}")
+        transport = TimedTransport(server.base_url, token)
+        client = SyncClient(counter, transport, batch_size=batch)
+        client.hello()
+        spent: dict[str, float] = {}
+        with (
+            mock.patch.object(sync_client, "read_batch", timed("read", spent, sync_client.read_batch)),
+            mock.patch.object(sync_client, "record_answers", timed("record", spent, sync_client.record_answers)),
+        ):
+            started = time.perf_counter()
+            accepted, rejected = client.push()
+            pushed = time.perf_counter() - started
+        assert (accepted, rejected) == (changes, 0), (accepted, rejected)
+        counter.dispose()
+        raw = raw_bulk_insert(url, changes)
+        merged = merge_only(url, changes, batch)
+    on_server = transport.server
+    framework = transport.round_trips - sum(on_server.values())
+    print(f"推送并应用 {changes} 条变更（HTTP，{batch} 条一批）：{pushed:.2f} s")
+    print(f"  客户端：读发件箱 {spent['read']:.2f} s（与服务器处理重叠），记录答复 {spent['record']:.2f} s")
+    print(
+        f"  HTTP 往返共 {transport.round_trips:.2f} s：服务器合并 {on_server.get('merge', 0):.2f} s，"
+        f"合并后处理（案件编号、短信、审计）{on_server.get('hooks', 0):.2f} s，"
+        f"提交 {on_server.get('commit', 0):.2f} s，HTTP/请求校验/框架 {framework:.2f} s"
+    )
+    print(f"  服务器合并（进程内，无 HTTP，含提交）：{merged:.2f} s")
+    print(f"同一数据库批量插入相同行（一次 executemany，含提交）：{raw:.2f} s")
+    print(f"比值 推送/批量插入：{pushed / raw:.2f}（目标 ≤ 3）；合并/批量插入：{merged / raw:.2f}")
+
+
+def measure_pull(url: str, work: Path, accounts: Accounts, pull_rows: int, base: int) -> None:
+    """Initial pulls of a third of `pull_rows` and of all of them into empty replicas; print time and memory."""
+    with running_server(url, work) as server:
+        token = sign_in(server.base_url, accounts.clerk)
+        for target in (pull_rows // 3, pull_rows):
+            seed_rows(url, max(0, target - base))
+            base = max(base, target)
+            seconds, rss, rows = pull_in_child(work / f"pull-{target}.sqlite", server.base_url, token)
+            rate = rows / seconds
+            print(f"初次拉取 {rows} 行：{seconds:.1f} s，{rate:.0f} 行/秒，峰值内存 {rss:.0f} MiB（目标 ≤ 60 s）")
+
+
+def run(url: str, work: Path, args: argparse.Namespace) -> None:
+    """Both measurements against the database at `url`."""
+    engine = open_database(url)
+    accounts = prepare_accounts(engine)
+    engine.dispose()
+    measure_push(url, work, accounts, args.changes, args.batch)
+    if args.pull_rows:
+        # Rows already there: the pushed, the raw and the merged ones, plus the accounts.
+        measure_pull(url, work, accounts, args.pull_rows, 3 * args.changes + 50)
+
+
 def main() -> None:
     """Run both measurements and print their figures."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--changes", type=int, default=10_000)
+    parser.add_argument("--batch", type=int, default=MAX_PUSH_BATCH)
     parser.add_argument("--pull-rows", type=int, default=100_000)
     parser.add_argument("--database-url")
+    parser.add_argument("--postgres", action="store_true", help="a fresh database of a throwaway PostgreSQL cluster")
     parser.add_argument("--pull-child", nargs=3)
     args = parser.parse_args()
     if args.pull_child:
@@ -170,34 +281,18 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as work_dir:
         work = Path(work_dir)
+        if args.postgres:
+            with running_cluster() as cluster:
+                url = cluster.create_database()
+                print(f"数据库：PostgreSQL（{url.render_as_string(hide_password=True)}）")
+                try:
+                    run(url.render_as_string(hide_password=False), work, args)
+                finally:
+                    cluster.drop_database(url)
+            return
         url = args.database_url or f"sqlite:///{work / 'server.sqlite'}"
-        engine = open_database(url)
-        accounts = prepare_accounts(engine)
-        engine.dispose()
-        fill_outbox(work / "counter.sqlite", args.changes)
-        with running_server(url, work) as server:
-            token = sign_in(server.base_url, accounts.clerk)
-            counter = open_database(f"sqlite:///{work / 'counter.sqlite'}")
-            started = time.perf_counter()
-            accepted, rejected = SyncClient(
-                counter, RequestsTransport(server.base_url, lambda: token), batch_size=500
-            ).push()
-            pushed = time.perf_counter() - started
-            assert (accepted, rejected) == (args.changes, 0), (accepted, rejected)
-            raw = raw_bulk_insert(url, args.changes)
-            merged = merge_only(url, args.changes)
-            print(f"推送并应用 {args.changes} 条变更（HTTP，500 条一批）：{pushed:.2f} s")
-            print(f"  其中服务器合并（进程内，无 HTTP）：{merged:.2f} s")
-            print(f"同一数据库批量插入相同行：{raw:.2f} s")
-            print(f"比值 推送/批量插入：{pushed / raw:.2f}（目标 ≤ 3）；合并/批量插入：{merged / raw:.2f}")
-
-            base = 3 * args.changes + 50  # rows already there: the pushed, the raw and the merged ones, plus accounts
-            for target in (args.pull_rows // 3, args.pull_rows):
-                seed_rows(url, max(0, target - base))
-                base = max(base, target)
-                seconds, rss, rows = pull_in_child(work / f"pull-{target}.sqlite", server.base_url, token)
-                rate = rows / seconds
-                print(f"初次拉取 {rows} 行：{seconds:.1f} s，{rate:.0f} 行/秒，峰值内存 {rss:.0f} MiB（目标 ≤ 60 s）")
+        print(f"数据库：{make_url(url).get_backend_name()}")
+        run(url, work, args)
 
 
 if __name__ == "__main__":

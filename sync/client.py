@@ -30,6 +30,7 @@ from efangtong_core.models import Base, replicated_tables
 from efangtong_core.models.sync import SyncOutbox, SyncState
 from sync.outbox import PENDING, REJECTED
 from sync.protocol import (
+    DEFAULT_PUSH_BATCH,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
     TOO_OLD_MESSAGE,
@@ -147,7 +148,7 @@ class SyncClient:
         engine: Engine,
         transport: Transport,
         *,
-        batch_size: int = 200,
+        batch_size: int = DEFAULT_PUSH_BATCH,
         page_size: int = 500,
         protocol: int = PROTOCOL_VERSION,
         on_progress: Callable[[str, int], None] | None = None,

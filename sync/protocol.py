@@ -15,11 +15,15 @@ PROTOCOL_VERSION = 1
 """The protocol this code speaks."""
 MIN_CLIENT_PROTOCOL = 1
 """The oldest client protocol the server still accepts."""
-MAX_PUSH_BATCH = 500
+MAX_PUSH_BATCH = 2000
 """The most changes one push may carry."""
+DEFAULT_PUSH_BATCH = 1000
+"""Changes per push a counter sends unless told otherwise (fewer requests, fewer commits)."""
 MAX_PULL_LIMIT = 2000
 """The most rows one pull page may carry."""
 PROTOCOL_HEADER = "X-EFT-Sync-Protocol"
+_DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+"""The JSON text a change digest is taken of (what `json.dumps(sort_keys=True, ensure_ascii=False)` gives)."""
 
 
 class ChangeOp(StrEnum):
@@ -57,7 +61,7 @@ class Change(BaseModel):
             "base": self.base_server_seq,
             "values": self.values,
         }
-        return hashlib.sha256(json.dumps(body, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        return hashlib.sha256(_DIGEST_JSON.encode(body).encode()).hexdigest()
 
 
 class PushRequest(BaseModel):

@@ -109,36 +109,49 @@ def decode_values(table: Table, values: dict[str, Any], *, writable: frozenset[s
     return decoded
 
 
-def default_for(column: Column[Any]) -> Any:
-    """The value a new row gets for `column` when the change does not give one."""
+def default_for(column: Column[Any], *, now: datetime | None = None) -> Any:
+    """The value a new row gets for `column` when the change does not give one (`now` for a `utcnow` default)."""
     default = column.default
     if default is None or not hasattr(default, "arg"):
         return None
     arg = default.arg
     if callable(arg):
-        return utcnow() if getattr(arg, "__name__", "") == "utcnow" else arg(None)
+        if getattr(arg, "__name__", "") == "utcnow":
+            return now or utcnow()
+        return arg(None)
     return arg
 
 
-_TEMPLATES: dict[str, tuple[dict[str, Any], list[Column[Any]]]] = {}
+_TEMPLATES: dict[str, tuple[dict[str, Any], list[tuple[str, Any, bool]], list[str]]] = {}
 
 
-def full_row(table: Table, values: dict[str, Any]) -> dict[str, Any]:
-    """Every column of a new row: the given values, column defaults for the rest."""
+def _template(table: Table) -> tuple[dict[str, Any], list[tuple[str, Any, bool]], list[str]]:
+    """Per table: the fixed defaults, the computed ones (name, factory, whether it is `utcnow`), required names."""
     template = _TEMPLATES.get(table.name)
     if template is None:
         computed = [c for c in table.c if c.default is not None and callable(getattr(c.default, "arg", None))]
         fixed = {c.name: default_for(c) for c in table.c if c not in computed}
-        template = _TEMPLATES[table.name] = (fixed, computed)
-    fixed, computed = template
-    row = {**fixed, **{column.name: default_for(column) for column in computed if column.name not in values}}
+        args = [(c.name, c.default.arg) for c in computed if c.default is not None and hasattr(c.default, "arg")]
+        factories = [(name, arg, getattr(arg, "__name__", "") == "utcnow") for name, arg in args]
+        required = [c.name for c in table.c if not c.nullable and c.name != "server_seq"]
+        template = _TEMPLATES[table.name] = (fixed, factories, required)
+    return template
+
+
+def full_row(table: Table, values: dict[str, Any], *, now: datetime | None = None) -> dict[str, Any]:
+    """Every column of a new row: the given values, column defaults for the rest (`now` for time defaults)."""
+    fixed, factories, _ = _template(table)
+    row = dict(fixed)
+    for name, factory, is_now in factories:
+        if name not in values:
+            row[name] = (now or utcnow()) if is_now else factory(None)
     row.update(values)
     return row
 
 
 def missing_required(table: Table, row: dict[str, Any]) -> str | None:
     """The first non-nullable column left empty in `row`, if any."""
-    for column in table.c:
-        if not column.nullable and row.get(column.name) is None and column.name != "server_seq":
-            return column.name
+    for name in _template(table)[2]:
+        if row.get(name) is None:
+            return name
     return None

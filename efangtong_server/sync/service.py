@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from time import perf_counter
 
 from fastapi import HTTPException
 from sqlalchemy.orm import Session, sessionmaker
@@ -56,14 +57,23 @@ def hello(*, session: Session, access: Access | None) -> Hello:
     )
 
 
-def push(*, session: Session, access: Access, request: PushRequest) -> PushResult:
-    """Merge a batch of changes and commit; the answers say what became of each."""
+def push(
+    *, session: Session, access: Access, request: PushRequest, timings: dict[str, float] | None = None
+) -> PushResult:
+    """Merge a batch of changes and commit; the answers say what became of each.
+
+    `timings`, when given, receives the seconds spent merging, in the post-merge hooks (case numbers, notices,
+    audit) and committing.
+    """
     require_protocol(request.protocol)
     principal = access.principal
     actor = Actor(user_id=principal.user_id, device_id=principal.device_id, visibility=visibility_of(access))
+    started = perf_counter()
     changes = without_server_owned(request.changes)
     audited = changes_to_audit(session.connection(), changes)
+    checked = perf_counter()
     results = merge_push(session.connection(), changes, actor)
+    merged = perf_counter()
     after_merge(session.connection(), changes=changes, results=results)
     audit_merged_changes(
         session.connection(),
@@ -73,7 +83,11 @@ def push(*, session: Session, access: Access, request: PushRequest) -> PushResul
         username=principal.username,
         device_id=principal.device_id,
     )
+    hooked = perf_counter()
     session.commit()
+    if timings is not None:
+        hooks = (checked - started) + (hooked - merged)
+        timings.update(merge=merged - checked, hooks=hooks, commit=perf_counter() - hooked)
     return PushResult(results=results)
 
 

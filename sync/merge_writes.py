@@ -1,0 +1,87 @@
+"""What a pushed batch writes: planned inserts and updates run in bulk, and re-sequencing of petition families."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.engine import Connection
+
+from sync.merge_rows import BatchRows
+from sync.scope import PETITION_FAMILY, table
+from sync.sequence import SequenceAllocator
+
+
+class PlannedWrites:
+    """Inserts and updates in the order they were planned; `execute` runs them, like ones in one statement."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.ops: list[tuple[str, str, dict[str, Any]]] = []
+
+    def insert(self, name: str, row: dict[str, Any]) -> None:
+        """Plan the insert of a full row into table `name`."""
+        self.ops.append(("insert", name, row))
+
+    def update(self, name: str, values: dict[str, Any]) -> None:
+        """Plan an update of the row `values["id"]` of table `name`."""
+        self.ops.append(("update", name, values))
+
+    def clear(self) -> None:
+        """Drop every planned write."""
+        self.ops.clear()
+
+    def execute(self) -> None:
+        """Write the planned rows, consecutive writes of the same shape in one statement."""
+        ops, self.ops = self.ops, []
+        start = 0
+        while start < len(ops):
+            kind, name, first = ops[start]
+            end = start + 1
+            while end < len(ops) and ops[end][0] == kind and ops[end][1] == name and ops[end][2].keys() == first.keys():
+                end += 1
+            rows = [op[2] for op in ops[start:end]]
+            t = table(name)
+            if kind == "insert":
+                self.connection.execute(insert(t), rows)
+            else:
+                keys = [key for key in first if key != "id"]
+                statement = (
+                    update(t)
+                    .where(t.c.id == bindparam("_id"))
+                    .values({key: bindparam(f"v_{key}", type_=t.c[key].type) for key in keys})
+                )
+                params = [{"_id": row["id"], **{f"v_{key}": row[key] for key in keys}} for row in rows]
+                self.connection.execute(statement, params)
+            start = end
+
+
+def _ids(connection: Connection, name: str, column: str, values: list[str]) -> list[str]:
+    t = table(name)
+    return list(connection.execute(select(t.c.id).where(t.c[column].in_(values))).scalars())
+
+
+def touch_families(
+    connection: Connection, rows: BatchRows, allocator: SequenceAllocator, petition_ids: set[str]
+) -> None:
+    """Re-sequence petitions that became visible to more units, with everything that follows them."""
+    for petition_id in sorted(petition_ids):
+        petition = rows.row("petition", petition_id)
+        if petition is None:
+            continue
+        rep = table("petition_representative")
+        people = {petition["petitioner_id"]} if petition.get("petitioner_id") else set()
+        people |= set(connection.execute(select(rep.c.petitioner_id).where(rep.c.petition_id == petition_id)).scalars())
+        plan = [
+            ("petitioner", sorted(people)),
+            ("petitioner_phone", _ids(connection, "petitioner_phone", "petitioner_id", sorted(people))),
+            ("petition", [petition_id]),
+            *((name, _ids(connection, name, "petition_id", [petition_id])) for name in PETITION_FAMILY),
+        ]
+        for name, ids in plan:
+            if ids:
+                t = table(name)
+                params = [{"_id": row_id, "_seq": allocator.take()} for row_id in ids]
+                connection.execute(
+                    update(t).where(t.c.id == bindparam("_id")).values(server_seq=bindparam("_seq")), params
+                )
