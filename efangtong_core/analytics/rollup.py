@@ -114,14 +114,16 @@ def _day_upsert(row: str, sign: str, dialect: str, when: str) -> str:
     )
 
 
-def _repeater_recompute(person: str, dialect: str, when: str = "1 = 1") -> list[str]:
-    """Statements replacing the rows of petitioner `person` (an SQL expression) by a count of their petitions."""
+def _repeater_recompute(person: str, dialect: str, when: str | None = None) -> list[str]:
+    """Statements replacing the rows of petitioner `person` (an SQL expression) by a count of their petitions, when
+    they have a live repeat petition (and `when` holds); upserted, so that concurrent writers end with the count."""
     day = _local_day("p", dialect)
+    also = f" AND {when}" if when else ""
     return [
-        f"DELETE FROM repeater_day_count WHERE petitioner_id = {person} AND {when}",
+        f"DELETE FROM repeater_day_count WHERE petitioner_id = {person}{also}",
         "INSERT INTO repeater_day_count (petitioner_id, day, petitions, repeats) "
         f"SELECT p.petitioner_id, {day}, COUNT(*), SUM(CASE WHEN p.repeat_of_id IS NOT NULL THEN 1 ELSE 0 END) "
-        f"FROM petition p WHERE p.petitioner_id = {person} AND p.deleted_at IS NULL AND {when} "
+        f"FROM petition p WHERE p.petitioner_id = {person} AND p.deleted_at IS NULL{also} "
         "AND EXISTS (SELECT 1 FROM petition r WHERE r.petitioner_id = p.petitioner_id AND r.deleted_at IS NULL "
         f"AND r.repeat_of_id IS NOT NULL) GROUP BY p.petitioner_id, {day} "
         "ON CONFLICT (petitioner_id, day) DO UPDATE SET petitions = excluded.petitions, repeats = excluded.repeats",
@@ -139,8 +141,8 @@ def sqlite_trigger_ddl() -> list[str]:
     add, sub = _day_upsert("NEW", "", d, "NEW.deleted_at IS NULL"), _day_upsert("OLD", "-", d, "OLD.deleted_at IS NULL")
     columns = tuple(dict.fromkeys((*COUNTED, *PERSON_COUNTED)))
     other_person = "OLD.petitioner_id IS NOT NEW.petitioner_id"
-    update = [sub, add, *_repeater_recompute("NEW.petitioner_id", d), *_repeater_recompute("OLD.petitioner_id", d,
-                                                                                           other_person)]  # fmt: skip
+    new_person = _repeater_recompute("NEW.petitioner_id", d)
+    update = [sub, add, *new_person, *_repeater_recompute("OLD.petitioner_id", d, other_person)]
     bodies = {
         "petition_rollup_insert": ("AFTER INSERT ON petition", [add, *_repeater_recompute("NEW.petitioner_id", d)]),
         "petition_rollup_delete": ("AFTER DELETE ON petition", [sub, *_repeater_recompute("OLD.petitioner_id", d)]),
