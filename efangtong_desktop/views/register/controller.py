@@ -24,13 +24,14 @@ from efangtong_desktop.services.registration import Registrar, RegistrationResul
 from efangtong_desktop.services.registration_choices import RegistrationChoices, load_choices
 from efangtong_desktop.services.registration_edit import StoredRegistration, correct_registration, load_registration
 from efangtong_desktop.services.registration_form import RegistrationInput
-from efangtong_desktop.services.registration_writes import is_warm, warm_up
+from efangtong_desktop.services.registration_writes import checkpoint_replica, is_warm, warm_up
 
 DRAFT_DELAY_MS = 300
 
 
 def _ignore(_outcome: object) -> None:
-    """A warm-up that failed only means the first save loads the tables itself."""
+    """A failed warm-up or checkpoint costs time later (the first save loads the tables, the next commit
+    checkpoints), nothing else."""
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,12 @@ class RegistrationController(QObject):
         self.context.tasks.run(register, lambda result: self._registered(result, data), self._failed, owner=self)
         return True
 
+    def _checkpoint(self) -> None:
+        engine = self.context.engine
+        self.context.tasks.run(lambda: checkpoint_replica(engine), _ignore, _ignore, owner=self)
+
     def _registered(self, result: RegistrationResult, data: RegistrationInput) -> None:
+        self._checkpoint()
         self.saving = False
         self._edited_since_saved = False
         self.drafts.clear()
@@ -189,6 +195,7 @@ class RegistrationController(QObject):
         self.saved.emit(result)
 
     def _corrected(self, outcome: Corrected) -> None:
+        self._checkpoint()
         self.saving = False
         self._edited_since_saved = False
         self.correction_drafts.clear()

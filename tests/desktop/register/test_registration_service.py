@@ -30,6 +30,7 @@ from efangtong_core.vocabulary import PetitionForm, Sex
 from efangtong_desktop.services.registration import register_petition
 from efangtong_desktop.services.registration_edit import correct_registration, load_registration
 from efangtong_desktop.services.registration_form import PersonInput, RegistrationInvalid
+from efangtong_desktop.services.registration_writes import checkpoint_replica
 from sync.attachments import LocalAttachmentStore
 from sync.outbox import enable_outbox
 from tests.desktop.register.reference import OTHER_ID, RESIDENT_ID, Reference, sample_input, seed_reference
@@ -235,6 +236,7 @@ def test_a_registration_holds_the_write_lock_and_commits_durably(
         if not any(isinstance(obj, Petition) for obj in session.new):
             return
         seen["synchronous"] = session.connection().exec_driver_sql("PRAGMA synchronous").scalar()
+        seen["autocheckpoint"] = session.connection().exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
         other = sqlite3.connect(engine.url.database, timeout=0, isolation_level=None)
         try:
             other.execute("BEGIN IMMEDIATE")
@@ -250,7 +252,19 @@ def test_a_registration_holds_the_write_lock_and_commits_durably(
         register_petition(factory, sample_input(ref), ref.registrar(), store=store, now=NOW)
     finally:
         event.remove(factory, "before_flush", during_save)
-    assert seen == {"synchronous": 2, "other_writer": "database is locked"}
+    assert seen == {"synchronous": 2, "autocheckpoint": 0, "other_writer": "database is locked"}
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar() == 1000
     assert count(factory, Petition) == 1
+
+    def in_database_file() -> int:  # the database file alone, without the WAL
+        reader = sqlite3.connect(f"file:{engine.url.database}?immutable=1", uri=True)
+        try:
+            return int(reader.execute("SELECT count(*) FROM petition").fetchone()[0])
+        finally:
+            reader.close()
+
+    assert in_database_file() == 0  # committed to the WAL only: the save did not checkpoint
+    checkpoint_replica(engine)  # what the page runs after a save
+    assert in_database_file() == 1
