@@ -6,11 +6,11 @@ the current one; a batch is sent only after the answer to the one before it has 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Text, select, type_coerce
 from sqlalchemy.engine import Connection
 
 from efangtong_core.models.sync import SyncOutbox
@@ -25,7 +25,7 @@ _READ = select(
     _OUTBOX.c.row_id,
     _OUTBOX.c.op,
     _OUTBOX.c.base_server_seq,
-    _OUTBOX.c["values"],
+    type_coerce(_OUTBOX.c["values"], Text).label("values_json"),
     _OUTBOX.c.client_time,
 ).where(_OUTBOX.c.state == PENDING)
 _MARK = (
@@ -35,31 +35,44 @@ _MARK = (
 """Record the server's answer to one change (executed for a whole batch at once, below SQLAlchemy's per-row work)."""
 
 
+_ENVELOPE = json.JSONEncoder(ensure_ascii=False)
+
+
 @dataclass(frozen=True)
 class OutboxBatch:
-    """Pending changes in outbox order, as the push request carries them; `last` is the position of the last one."""
+    """Pending changes in outbox order, each as the JSON text of the wire `Change`; `last` is the last position."""
 
-    changes: list[dict[str, Any]]
+    changes: list[str]
     last: int
+
+    def body(self, protocol: int) -> str:
+        """The JSON text of the push request carrying these changes."""
+        return f'{{"protocol": {int(protocol)}, "changes": [{", ".join(self.changes)}]}}'
 
 
 def read_batch(connection: Connection, *, after: int, limit: int) -> OutboxBatch | None:
-    """The next `limit` pending changes written after outbox position `after`; None when there are none."""
+    """The next `limit` pending changes written after outbox position `after`; None when there are none.
+
+    A change's values are stored as JSON already: their text goes into the request as it is, neither decoded nor
+    encoded again.
+    """
     rows = connection.execute(_READ.where(_OUTBOX.c.position > after).order_by(_OUTBOX.c.position).limit(limit)).all()
     if not rows:
         return None
-    changes = [
-        {
-            "change_id": row.change_id,
-            "table": row.table_name,
-            "row_id": row.row_id,
-            "op": row.op,
-            "base_server_seq": row.base_server_seq,
-            "values": row.values or {},
-            "client_time": row.client_time.isoformat(),
-        }
-        for row in rows
-    ]
+    changes = []
+    for row in rows:
+        envelope = _ENVELOPE.encode(
+            {
+                "change_id": row.change_id,
+                "table": row.table_name,
+                "row_id": row.row_id,
+                "op": row.op,
+                "base_server_seq": row.base_server_seq,
+                "client_time": row.client_time.isoformat(),
+            }
+        )
+        values = row.values_json if row.values_json not in (None, "null") else "{}"
+        changes.append(f'{envelope[:-1]}, "values": {values}}}')
     return OutboxBatch(changes=changes, last=rows[-1].position)
 
 
