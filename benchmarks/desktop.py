@@ -4,10 +4,11 @@ Prints, in one run:
 - main-window start time (fresh process, offscreen platform, replica already created) and a bare PySide6 window's
   (`benchmarks/minimal_window.py`) in the same run, alternating, medians and their ratio (goal ≤ 2), wall and CPU.
   Start time is from spawning the process (interpreter start, imports, opening the replica) to "ready": the window
-  shown and its first paint done, for e访通 with its 登记 page (`benchmarks/start_app.py`, the entry point with
-  `--quit-after-ready`). The whole process including quitting and interpreter exit is printed too, and each one's
-  peak resident memory. Both get a bytecode cache (PYTHONPYCACHEPREFIX in a temporary directory, filled by a first
-  run), as an installed program has its .pyc files;
+  shown and its first paint done; for e访通 painted with its 登记 page and that page's choice lists (categories,
+  towns, agents) read from the replica (`benchmarks/start_app.py`, the entry point with `--quit-after-ready`).
+  The whole process including quitting and interpreter exit is printed too, and each one's peak resident memory.
+  Both get a bytecode cache (PYTHONPYCACHEPREFIX in a temporary directory, filled by a first run), as an installed
+  program has its .pyc files;
 - registration save latency, from `benchmarks/desktop_save.py` (`measure_registration_save`) when it exists;
 - the local search index's initial build time over N petitions, and search p50/p95 for each field type (goal
   p95 ≤ 50 ms): count + first page of hits, as the 查询 page does for each search;

@@ -1,7 +1,8 @@
 """Child process of benchmarks/desktop.py's start time: the `efangtong` entry point, saying on stdout when it is ready.
 
 Runs `efangtong_desktop.app.main` exactly as the console script does; with `--quit-after-ready` the window quits once
-it has been shown and painted with its 登记 page, and just before that this prints "ready <CPU seconds so far>".
+it has been shown and painted with its 登记 page and that page has its choice lists; just before, this prints
+"ready <CPU seconds so far>".
 """
 
 from __future__ import annotations

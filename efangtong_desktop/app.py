@@ -186,15 +186,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.size:
             window.resize(*args.size)
         window.show()
-        # "Ready": the window shown and painted with its 登记 page. Only then the sync service (on a timer and F5).
+        # The sync service (timer, F5) once the window is painted; "ready" once the 登记 page's lists are in too.
         if not unattended:
             window.after_first_paint(window.start_services)
         if args.bigscreen:
             window.open_big_screen()
         if args.screenshot:
-            window.after_first_paint(lambda: _save_screenshot_and_quit(app, window, args.screenshot))
+            window.when_ready(lambda: _save_screenshot_and_quit(app, window, args.screenshot))
         elif args.quit_after_ready:
-            window.after_first_paint(lambda: _close_and_quit(app, window))
+            window.when_ready(lambda: _close_and_quit(app, window))
         return app.exec()
     finally:
         context.close()

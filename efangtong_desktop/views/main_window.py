@@ -16,15 +16,15 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
 
-from efangtong_core.vocabulary import Role
 from efangtong_desktop import texts
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.resources import resource_path
 from efangtong_desktop.views.first_paint import FirstPaintWatch
 from efangtong_desktop.views.register.page import install_on_register_page
+from efangtong_desktop.views.status_indicators import StatusIndicators
 
 if TYPE_CHECKING:
     from efangtong_desktop.bigscreen.window import BigScreenWindow
@@ -72,51 +72,6 @@ def app_version() -> str:
         return "开发版"
 
 
-class StatusIndicators:
-    """The permanent status-bar fields: user, unit, online/offline and sync state."""
-
-    def __init__(self, window: QMainWindow) -> None:
-        bar = window.statusBar()
-        self.user = QLabel(window)
-        self.unit = QLabel(window)
-        self.roles = QLabel(window)
-        self.connection = QLabel(window)
-        self.sync = QLabel(window)
-        fields = {
-            "user": self.user,
-            "unit": self.unit,
-            "roles": self.roles,
-            "connection": self.connection,
-            "sync": self.sync,
-        }
-        for name, label in fields.items():
-            label.setObjectName(f"status_{name}")
-            bar.addPermanentWidget(label)
-
-    def show_identity(self, user: str | None, unit: str | None, roles: tuple[str, ...] | None = None) -> None:
-        """Show who is signed in, for which unit, with which roles (codes; hidden when not signed in online)."""
-        self.user.setText(texts.STATUS_USER.format(user=user) if user else texts.STATUS_NO_USER)
-        self.unit.setText(texts.STATUS_UNIT.format(unit=unit) if unit else texts.STATUS_NO_UNIT)
-        self.roles.setVisible(roles is not None)
-        if roles is not None:
-            labels = [Role.from_code(code).label if Role.has_code(code) else code for code in roles]
-            self.roles.setText(texts.STATUS_ROLES.format(roles="、".join(labels)) if labels else texts.STATUS_NO_ROLES)
-
-    def show_connection(self, online: bool, server_url: str | None) -> None:
-        """Show whether the central server is reachable."""
-        self.connection.setText(texts.STATUS_ONLINE if online else texts.STATUS_OFFLINE)
-        self.connection.setProperty("role", "statusOnline" if online else "statusOffline")
-        self.connection.setToolTip(texts.STATUS_SERVER_TOOLTIP.format(server=server_url or texts.STATUS_NO_SERVER))
-        if self.connection.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # else the first polish reads "role"
-            style = self.connection.style()
-            style.unpolish(self.connection)
-            style.polish(self.connection)
-
-    def show_sync(self, state: str) -> None:
-        """Show the replication state in words."""
-        self.sync.setText(texts.STATUS_SYNC.format(state=state))
-
-
 class MainWindow(QMainWindow):
     """The counter client's main window."""
 
@@ -146,6 +101,10 @@ class MainWindow(QMainWindow):
         self._sync_status: SyncStatusBar | None = None
         self._indexing_without_page = False
         self.register_page = install_on_register_page(context, self.ui)
+        self._choices_arrived = False
+        self._waiting_for_choices: list[Callable[[], None]] = []
+        # Queued from a worker, so it cannot have been delivered before this connection.
+        self.register_page.controller.choices_loaded.connect(self._on_register_choices)
         self.big_screen: BigScreenWindow | None = None
         self.navigate(0)
         self._restore_window_state()
@@ -155,6 +114,23 @@ class MainWindow(QMainWindow):
     def after_first_paint(self, callback: Callable[[], None]) -> None:
         """Run `callback` once the window has been shown and painted (work that must not delay the first paint)."""
         self._first_paint.add(callback)
+
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        """Run `callback` once the window is painted and the 登记 page's choice lists have arrived (or failed)."""
+
+        def after_paint() -> None:
+            if self._choices_arrived:
+                callback()
+            else:
+                self._waiting_for_choices.append(callback)
+
+        self.after_first_paint(after_paint)
+
+    def _on_register_choices(self, _choices: object) -> None:
+        self._choices_arrived = True
+        waiting, self._waiting_for_choices = self._waiting_for_choices, []
+        for callback in waiting:
+            callback()
 
     def start_services(self, *, sync: bool = True) -> None:
         """The sync service with its status-bar fields and F5; with `sync`, the first sync now and then on its timer."""

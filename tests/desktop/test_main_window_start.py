@@ -20,6 +20,7 @@ from efangtong_desktop.services.sync_service import SyncStatus
 from efangtong_desktop.startup import QT_FREE_START_MODULES
 from efangtong_desktop.views import first_paint
 from efangtong_desktop.views.main_window import LAZY_PAGES, MainWindow
+from efangtong_desktop.views.register import texts as register_texts
 from efangtong_desktop.views.register.page import RegisterPage
 from efangtong_desktop.views.search.page import SearchPage
 
@@ -110,6 +111,17 @@ def test_after_first_paint_runs_once_the_window_is_painted(qtbot: QtBot, window:
     window.after_first_paint(lambda: paints_seen.append(-1))
     qtbot.waitUntil(lambda: paints_seen[-1] == -1, timeout=WAIT_MS)
     assert len(paints_seen) == 2, "each callback runs once; later ones run soon after"
+
+
+def test_ready_is_once_painted_with_the_register_pages_lists_in(qtbot: QtBot, window: MainWindow) -> None:
+    message = window.register_page.ui.messageLabel
+    shown_when_ready: list[str] = []
+    window.when_ready(lambda: shown_when_ready.append(message.text()))
+    window.show()
+    qtbot.waitUntil(lambda: bool(shown_when_ready), timeout=WAIT_MS)
+    assert shown_when_ready[0] and shown_when_ready[0] != register_texts.LOADING
+    window.when_ready(lambda: shown_when_ready.append("again"))
+    qtbot.waitUntil(lambda: shown_when_ready[-1] == "again", timeout=WAIT_MS)
 
 
 def test_after_first_paint_falls_back_to_a_timer_for_a_window_never_painted(
