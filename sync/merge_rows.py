@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, union
-from sqlalchemy.engine import Connection
+from sqlalchemy import ARRAY, ColumnElement, String, any_, literal, select, union
+from sqlalchemy.engine import Connection, Dialect
 
 from efangtong_core import lifecycle
 from efangtong_core.accountability import REQUEST_EVENTS
@@ -25,6 +25,13 @@ from sync.scope import TABLE_RULES, table
 
 CHUNK = 500
 """Ids per `IN (...)` list."""
+
+
+def one_of(column: ColumnElement[Any], ids: list[str], dialect: Dialect) -> ColumnElement[bool]:
+    """`column IN (ids)`; on PostgreSQL `column = ANY(:array)`, one parameter that the driver need not re-parse."""
+    if dialect.name == "postgresql":
+        return column == any_(literal(ids, ARRAY(String)))
+    return column.in_(ids)
 
 
 def case_event(kind: str, at: datetime, role: Any, payload: Any) -> lifecycle.CaseEvent:
@@ -53,7 +60,8 @@ class BatchRows:
         t = table(name)
         for start in range(0, len(wanted), CHUNK):
             chunk = wanted[start : start + CHUNK]
-            found = {row.id: dict(row._mapping) for row in self.connection.execute(select(t).where(t.c.id.in_(chunk)))}
+            query = select(t).where(one_of(t.c.id, chunk, self.connection.dialect))
+            found = {row.id: dict(row._mapping) for row in self.connection.execute(query)}
             for row_id in chunk:
                 self.rows[(name, row_id)] = found.get(row_id)
 

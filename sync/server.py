@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from efangtong_core.models import utcnow
 from efangtong_core.models.sync import SyncReceipt
 from sync.merge_plan import Plan
+from sync.merge_rows import one_of
 from sync.protocol import REASONS, Change, ChangeResult, Outcome, RejectCode
 from sync.rejection import Rejected
 from sync.scope import Visibility
@@ -45,7 +46,8 @@ def _load_receipts(connection: Connection, change_ids: list[str]) -> dict[str, d
     found: dict[str, dict[str, Any]] = {}
     for start in range(0, len(change_ids), 500):
         chunk = change_ids[start : start + 500]
-        for row in connection.execute(select(_RECEIPTS).where(_RECEIPTS.c.change_id.in_(chunk))):
+        query = select(_RECEIPTS).where(one_of(_RECEIPTS.c.change_id, chunk, connection.dialect))
+        for row in connection.execute(query):
             found[row.change_id] = dict(row._mapping)
     return found
 
