@@ -2,8 +2,9 @@
 
 One monitoring thread blocks in SCardGetStatusChange on every reader plus the "\\\\?PnP?\\Notification" pseudo-reader,
 so reader plug/unplug and card insert/remove arrive as events — no polling loop of our own. A card put on a reader is
-read at once on that thread; `read()` reads on demand from any worker thread. One read at a time (a lock), on an
-exclusive connection and a context kept between reads; any failure raises CardReadError and returns nothing.
+read at once on that thread, on the monitor's own context (its pcscd thread has just answered the status change, so
+it serves the read without a wake-up); `read()` reads on demand from any worker thread on a context kept between
+reads. One read at a time (a lock), on an exclusive connection; any failure raises CardReadError and returns nothing.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any
 
 from smartcard import scard
@@ -162,7 +161,6 @@ class PcscBackend:
         self._read_context: Any = None
         self._context_lock = threading.Lock()
         self._profiles_by_reader: dict[str, ApduProfile] = {}
-        self._parse_pool: ThreadPoolExecutor | None = None
 
     def readers(self) -> list[str]:
         """The names of the PC/SC readers present now."""
@@ -185,6 +183,11 @@ class PcscBackend:
                         raise
             raise AssertionError("unreachable")
 
+    def _read_on(self, context: Any, reader: str) -> CardRead:
+        """Read on `context`: the monitor's own, which just reported the card (its pcscd thread is awake: ~0.1 ms)."""
+        with self._read_lock:
+            return self._read(context, reader)
+
     def _context_for_reads(self) -> Any:
         """The context reads use, kept between reads (establishing one costs as much as a few APDUs)."""
         if self._read_context is None:
@@ -204,9 +207,6 @@ class PcscBackend:
         self.stop()
         with self._read_lock:
             self._drop_read_context()
-            pool, self._parse_pool = self._parse_pool, None
-        if pool is not None:
-            pool.shutdown(wait=True)
 
     def _reader_with_card(self, context: Any) -> str:
         readers = list_readers(context)
@@ -234,25 +234,18 @@ class PcscBackend:
             connection = _Connection(card, protocol, profile, reader)
             connection.transfer(wire.opening)
             text = connection.read_file(wire.text, profile.text.length, texts.TEXT_PART)
-            if profile.photo is None:
-                return decode_record(text, reader)
-            # The text record is parsed on the parser thread while the photo is on the wire (the GIL is free then).
-            parsed = self._parser().submit(decode_record, text, reader)
-            photo = connection.read_file(wire.photo, profile.photo.length, texts.PHOTO_PART)
-            return replace(parsed.result(), photo_wlt=photo)
+            photo = None
+            if profile.photo is not None:
+                photo = connection.read_file(wire.photo, profile.photo.length, texts.PHOTO_PART)
         finally:
             scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
+        return decode_record(text, reader, photo_wlt=photo)
 
     def _profile_for(self, reader: str) -> ApduProfile:
         profile = self._profiles_by_reader.get(reader)
         if profile is None:
             profile = self._profiles_by_reader[reader] = profile_for(reader, self.profiles)
         return profile
-
-    def _parser(self) -> ThreadPoolExecutor:
-        if self._parse_pool is None:
-            self._parse_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="card-record-parser")
-        return self._parse_pool
 
     def start(self, sink: EventSink) -> None:
         """Start the monitoring thread; events (and the reads it triggers) are delivered to `sink` on it."""
@@ -359,7 +352,7 @@ class _Watch:
             self.present.add(reader)
             self.sink(CardInserted(reader))
             try:
-                card = self.backend.read(reader)
+                card = self.backend._read_on(self.context, reader)
             except CardReadError as error:
                 self.sink(ReadFailed(reader, error))
             else:
