@@ -37,6 +37,8 @@ PERSON_COUNTED = ("petitioner_id", "registered_at", "repeat_of_id", "deleted_at"
 SQLITE_TRIGGERS = ("petition_rollup_insert", "petition_rollup_update", "petition_rollup_delete")
 PG_TRIGGER = "petition_rollup"
 _DAY_KEY = "day, town_id, category_id, form, is_group, is_repeat"
+LOCK_CLASS = 20091
+"""First key of the PostgreSQL advisory locks the trigger takes per petitioner (the second is the id's hash)."""
 
 
 @dataclass(frozen=True)
@@ -114,20 +116,42 @@ def _day_upsert(row: str, sign: str, dialect: str, when: str) -> str:
     )
 
 
-def _repeater_recompute(person: str, dialect: str, when: str | None = None) -> list[str]:
-    """Statements replacing the rows of petitioner `person` (an SQL expression) by a count of their petitions, when
-    they have a live repeat petition (and `when` holds); upserted, so that concurrent writers end with the count."""
+def _repeater_recompute(person: str, dialect: str, when: str) -> list[str]:
+    """Statements recounting the rows of petitioner `person` (an SQL expression) from their live petitions when
+    `when` holds: upserted over the rows there, then the rows of days without petitions (all of them when the
+    petitioner has no live repeat any more) removed — idempotent, whatever order one statement's rows fire in."""
     day = _local_day("p", dialect)
-    also = f" AND {when}" if when else ""
+    live_repeat = (
+        f"EXISTS (SELECT 1 FROM petition r WHERE r.petitioner_id = {person} AND r.deleted_at IS NULL "
+        "AND r.repeat_of_id IS NOT NULL)"
+    )
     return [
-        f"DELETE FROM repeater_day_count WHERE petitioner_id = {person}{also}",
         "INSERT INTO repeater_day_count (petitioner_id, day, petitions, repeats) "
         f"SELECT p.petitioner_id, {day}, COUNT(*), SUM(CASE WHEN p.repeat_of_id IS NOT NULL THEN 1 ELSE 0 END) "
-        f"FROM petition p WHERE p.petitioner_id = {person} AND p.deleted_at IS NULL{also} "
-        "AND EXISTS (SELECT 1 FROM petition r WHERE r.petitioner_id = p.petitioner_id AND r.deleted_at IS NULL "
-        f"AND r.repeat_of_id IS NOT NULL) GROUP BY p.petitioner_id, {day} "
+        f"FROM petition p WHERE p.petitioner_id = {person} AND p.deleted_at IS NULL AND ({when}) AND {live_repeat} "
+        f"GROUP BY p.petitioner_id, {day} "
         "ON CONFLICT (petitioner_id, day) DO UPDATE SET petitions = excluded.petitions, repeats = excluded.repeats",
+        f"DELETE FROM repeater_day_count WHERE petitioner_id = {person} AND (NOT {live_repeat} OR NOT EXISTS ("
+        f"SELECT 1 FROM petition p WHERE p.petitioner_id = {person} AND p.deleted_at IS NULL "
+        f"AND {day} = repeater_day_count.day))",
     ]
+
+
+def _is_repeater(person: str) -> str:
+    return f"EXISTS (SELECT 1 FROM repeater_day_count k WHERE k.petitioner_id = {person})"
+
+
+def _sqlite_person_statements(*, new: bool, old: bool) -> list[str]:
+    """The repeaters' recount for the new row's petitioner (when the row is a repeat or they are a repeater) and
+    the old row's (when they are a repeater — losing a petition never makes one) in a SQLite trigger."""
+    statements = []
+    if new:
+        when = f"NEW.repeat_of_id IS NOT NULL OR {_is_repeater('NEW.petitioner_id')}"
+        statements += _repeater_recompute("NEW.petitioner_id", "sqlite", when)
+    if old:
+        other = "OLD.petitioner_id IS NOT NEW.petitioner_id AND " if new else ""
+        statements += _repeater_recompute("OLD.petitioner_id", "sqlite", f"{other}{_is_repeater('OLD.petitioner_id')}")
+    return statements
 
 
 def _changed(columns: tuple[str, ...], dialect: str) -> str:
@@ -140,12 +164,10 @@ def sqlite_trigger_ddl() -> list[str]:
     d = "sqlite"
     add, sub = _day_upsert("NEW", "", d, "NEW.deleted_at IS NULL"), _day_upsert("OLD", "-", d, "OLD.deleted_at IS NULL")
     columns = tuple(dict.fromkeys((*COUNTED, *PERSON_COUNTED)))
-    other_person = "OLD.petitioner_id IS NOT NEW.petitioner_id"
-    new_person = _repeater_recompute("NEW.petitioner_id", d)
-    update = [sub, add, *new_person, *_repeater_recompute("OLD.petitioner_id", d, other_person)]
+    update = [sub, add, *_sqlite_person_statements(new=True, old=True)]
     bodies = {
-        "petition_rollup_insert": ("AFTER INSERT ON petition", [add, *_repeater_recompute("NEW.petitioner_id", d)]),
-        "petition_rollup_delete": ("AFTER DELETE ON petition", [sub, *_repeater_recompute("OLD.petitioner_id", d)]),
+        "petition_rollup_insert": ("AFTER INSERT ON petition", [add, *_sqlite_person_statements(new=True, old=False)]),
+        "petition_rollup_delete": ("AFTER DELETE ON petition", [sub, *_sqlite_person_statements(new=False, old=True)]),
         "petition_rollup_update": (
             f"AFTER UPDATE OF {', '.join(columns)} ON petition WHEN {_changed(columns, d)}",
             update,
@@ -162,8 +184,10 @@ def postgresql_trigger_ddl() -> list[str]:
     d = "postgresql"
     columns = tuple(dict.fromkeys((*COUNTED, *PERSON_COUNTED)))
     add, sub = _day_upsert("NEW", "", d, "NEW.deleted_at IS NULL"), _day_upsert("OLD", "-", d, "OLD.deleted_at IS NULL")
-    new_person = "; ".join(_repeater_recompute("NEW.petitioner_id", d))
-    old_person = "; ".join(_repeater_recompute("OLD.petitioner_id", d))
+    new_person = "; ".join(_repeater_recompute("NEW.petitioner_id", d, "TRUE"))
+    old_person = "; ".join(_repeater_recompute("OLD.petitioner_id", d, "TRUE"))
+    # A transaction lock per petitioner: a concurrent writer of the same petitioner's petitions waits for this one's
+    # commit, so its recount (a new snapshot per statement under READ COMMITTED) sees them.
     function = f"""
 CREATE OR REPLACE FUNCTION {PG_TRIGGER}() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -172,13 +196,22 @@ BEGIN
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         {sub};
-        IF TG_OP = 'DELETE' OR OLD.petitioner_id IS DISTINCT FROM NEW.petitioner_id THEN
-            {old_person};
+        IF OLD.petitioner_id IS NOT NULL AND (TG_OP = 'DELETE' OR OLD.petitioner_id IS DISTINCT FROM NEW.petitioner_id)
+        THEN
+            PERFORM pg_advisory_xact_lock({LOCK_CLASS}, hashtext(OLD.petitioner_id));
+            IF {_is_repeater("OLD.petitioner_id")} THEN
+                {old_person};
+            END IF;
         END IF;
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         {add};
-        {new_person};
+        IF NEW.petitioner_id IS NOT NULL THEN
+            PERFORM pg_advisory_xact_lock({LOCK_CLASS}, hashtext(NEW.petitioner_id));
+            IF NEW.repeat_of_id IS NOT NULL OR {_is_repeater("NEW.petitioner_id")} THEN
+                {new_person};
+            END IF;
+        END IF;
     END IF;
     RETURN NULL;
 END

@@ -71,6 +71,17 @@ def test_the_rollups_count_the_hand_built_set(session: Session) -> None:
 
 
 def test_updates_tombstones_and_deletes_keep_the_rollups_exact(session: Session) -> None:
+    session.execute(update(Petition).where(Petition.id == "p3").values(registered_at=d.at("2026-03-07")))
+    session.flush()
+    assert _rollups(session) == _recount(session)  # P's day 3-05 is gone, 3-07 is there
+    # One statement turning two rows of the same petitioner into repeats: their triggers fire in either order.
+    session.execute(
+        update(Petition).where(Petition.id.in_(["p10", "p11"])).values(petitioner_id=d.Q, repeat_of_id="p2")
+    )
+    session.flush()
+    assert _rollups(session) == _recount(session)
+    assert _rollups(session)[1][(d.Q, date(2026, 2, 1))] == (2, 2)
+    session.execute(update(Petition).where(Petition.id.in_(["p10", "p11"])).values(petitioner_id=None))
     session.execute(update(Petition).where(Petition.id == "p1").values(town_id=d.TOWN_B, head_count=3))
     session.execute(update(Petition).where(Petition.id == "p2").values(registered_at=d.at("2026-04-02")))
     session.execute(update(Petition).where(Petition.id == "p7").values(petitioner_id=d.Q, repeat_of_id="p2"))
