@@ -310,6 +310,8 @@ def measure_start(rounds: int) -> None:
 
 def measure_save() -> None:
     """Registration save latency (benchmarks/desktop_save.py): p50/p95 wall clock and CPU, fsync, load average."""
+    if str(REPO) not in sys.path:  # run as a script: the repository root makes `benchmarks` importable
+        sys.path.insert(0, str(REPO))
     from benchmarks.desktop_save import measure_registration_save, print_figures
 
     print_figures(measure_registration_save())
