@@ -152,7 +152,8 @@ class RegistrationController(QObject):
         """Save off the GUI thread (a correction when editing); False when a save is already under way."""
         if self.saving:
             return False
-        self.write_draft()  # the last keystrokes too, in case the save fails or the power goes
+        if self._timer.isActive():  # keystrokes the draft does not hold yet, in case the save fails or the power goes
+            self.write_draft()
         self.saving = True
         factory, store = self.context.session_factory, blob_store(self.context.settings)
         if self.editing is not None:
