@@ -5,11 +5,14 @@ the real registration page (offscreen Qt, a fresh replica, repeat recognition in
 the client's bridge, exactly as the counter client wires it. Alternating, `--rounds` times:
 
 - client: a card (two people in turn, so every fill is a new person) is put on the reader; timed from the monitor's
-  SCardGetStatusChange reporting the card (the sink's CardInserted, on the monitor thread) to the registration form's
-  fields holding the card's name and ID number (on the GUI thread, right after the page's card slot ran). Also shown:
-  from the card's socket connect (adds pcscd's ~400 ms presence poll, common to both and no client can shorten),
-  until the name field has been painted, and until the photo — decoded by a vendor-like WLT decoder compiled from
-  tests/support/fake_sdk/wlt.c when gcc is there — has reached the page (it is decoded after the fill).
+  SCardGetStatusChange reporting the card (the backend's CardInserted, stamped before the bridge sees it; a separate
+  observer waiting on the same reader hears of the card no earlier) to the registration form's fields holding the
+  card's data (on the GUI thread, right after the page's card slot ran: ID type, ID number with its check — sex,
+  birth date, region —, name, nation, address, message; the repeat lookups a new number starts follow at once, after
+  the fill). Also shown: from the card's socket connect (adds pcscd's ~400 ms presence poll, common to both and no
+  client can shorten), until the name field has been painted (Qt paints at its next turn; offscreen software
+  rendering of the whole page takes several ms), and until the photo — decoded by a vendor-like WLT decoder compiled
+  from tests/support/fake_sdk/wlt.c when gcc is there — has reached the page (it is decoded after the fill).
 - raw: the same card put on the reader with no client watching; timed from this thread's SCardGetStatusChange
   reporting it to SCardConnect + the very APDUs the client sent (recorded by the card) + SCardDisconnect, on a context
   established beforehand (the client keeps its context too).
@@ -18,7 +21,7 @@ Then, with a card left on the reader, `--raw-rounds` alternating F2-style reads 
 transfers. Goal: insert → form filled ≤ 1.2 × raw. `--runs N` repeats the whole series and prints the median of the
 runs' medians (the machine is shared and noisy).
 
-    .venv/bin/python benchmarks/cardread.py [--runs 3] [--rounds 30] [--raw-rounds 200]
+    .venv/bin/python benchmarks/cardread.py [--runs 3] [--rounds 30] [--raw-rounds 200] [--with-hk-mo-tw]
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -44,6 +47,8 @@ from PySide6.QtWidgets import QWidget
 from smartcard import scard
 
 from efangtong_core.idcard import IdCardRecord
+from efangtong_core.idnumber import make_id_number
+from efangtong_core.vocabulary import Sex
 from efangtong_desktop.cardreader.base import CardInserted, CardRead, CardRemoved, EventSink, ReaderEvent, RecordRead
 from efangtong_desktop.cardreader.pcsc import PcscBackend
 from efangtong_desktop.cardreader.photo import WltDecoder
@@ -57,8 +62,20 @@ from tests.support.vpcd import VirtualIdCard, insert
 TIMEOUT_S = 10.0
 TODAY = date(2026, 6, 1)
 FAKE_WLT = Path(__file__).resolve().parent.parent / "tests" / "support" / "fake_sdk" / "wlt.c"
-PEOPLE = (RESIDENT, HK_MO_TW)
-"""Two people in turn: every card put on the reader is a new person for the form (and its repeat lookups)."""
+BORN = date(1990, 5, 2)
+SECOND = replace(
+    RESIDENT,
+    name="其其格",
+    sex=Sex.FEMALE,
+    birth_date=BORN,
+    id_number=make_id_number("150627", BORN, 22, Sex.FEMALE),
+    nation="汉族",
+    address="内蒙古自治区伊金霍洛旗札萨克镇新街村3号",
+)
+PEOPLE = (RESIDENT, SECOND)
+"""Two residents in turn (resident cards are nearly all a county counter sees): every card is a new person for the
+form — ID number, name, nation, address all change — and for its repeat lookups. `--with-hk-mo-tw` alternates a
+resident card with a 港澳台居住证 instead (the ID type changes too)."""
 
 
 @dataclass
@@ -315,13 +332,15 @@ class Run:
         return statistics.median(self.filled) / statistics.median(self.raw)
 
 
-def one_run(client: Client, profile: ApduProfile, apdus: list[bytes], port: int, rounds: int) -> Run:
+def one_run(
+    client: Client, profile: ApduProfile, apdus: list[bytes], port: int, rounds: int, people: tuple[IdCardRecord, ...]
+) -> Run:
     """`rounds` alternating client and raw insertions (so that machine load hits both alike)."""
     run = Run()
     _status, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
     try:
         for number in range(rounds):
-            person = PEOPLE[number % len(PEOPLE)]  # the warm-up and an odd round before were the other one
+            person = people[number % len(people)]  # the warm-up and an odd round before were the other one
             card = VirtualIdCard(profile, text_of(person), PHOTO)
             filled, from_socket, painted, photo = client.insertion(card, person, port)
             run.filled.append(filled)
@@ -340,8 +359,10 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=30, help="an even number: the people alternate across runs")
     parser.add_argument("--raw-rounds", type=int, default=200)
+    parser.add_argument("--with-hk-mo-tw", action="store_true", help="alternate a resident card and a 港澳台居住证")
     options = parser.parse_args()
     options.rounds += options.rounds % 2
+    people = (RESIDENT, HK_MO_TW) if options.with_hk_mo_tw else PEOPLE
     folder = Path(tempfile.mkdtemp(prefix="cardread-"))
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     os.environ["XDG_CONFIG_HOME"] = str(folder / "config")  # the client's QSettings stay out of the user's
@@ -354,11 +375,11 @@ def main() -> int:
     client = Client(folder, profile, decoder)
     runs: list[Run] = []
     try:
-        first = VirtualIdCard(profile, text_of(PEOPLE[-1]), PHOTO)
-        client.insertion(first, PEOPLE[-1], daemon.port)  # warm-up; records the client's APDUs
+        first = VirtualIdCard(profile, text_of(people[-1]), PHOTO)
+        client.insertion(first, people[-1], daemon.port)  # warm-up; records the client's APDUs
         apdus = list(first.apdus)
         for _ in range(options.runs):
-            runs.append(one_run(client, profile, apdus, daemon.port, options.rounds))
+            runs.append(one_run(client, profile, apdus, daemon.port, options.rounds, people))
         wait_for_card(FIRST_READER, present=False)
         session = insert(VirtualIdCard(profile, text_of(RESIDENT), PHOTO), daemon.port)
         wait_for_card(FIRST_READER, present=True)

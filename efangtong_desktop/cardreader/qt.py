@@ -1,19 +1,22 @@
 """The Qt adapter: reader events from a backend thread become `state_changed` signals on the GUI thread.
 
 The backend calls `_deliver` on its own thread; the card is checked there (`prepare`), then a queued signal carries
-the result to the GUI thread, where the service's state is updated (`apply`). The "reading" state of a card just put
-on the reader is shown only when the read takes longer than BUSY_DELAY_MS: a read of a few milliseconds goes straight
-to its outcome, so the GUI thread does no work (and takes no GIL) while the card is being read. A photo that the
+the result to the GUI thread, where the service's state is updated (`apply`). A card put on the reader is announced
+to the GUI thread (正在读卡) only when its read outlasts BUSY_DELAY_MS: a read of a few milliseconds goes straight to
+its outcome, so the GUI thread neither wakes nor takes the GIL while the card is on the wire. A photo that the
 vendor's library decodes is decoded after the text fields were shown, through the application's TaskManager like
 every other blocking job, and so is a read on demand (F2).
 """
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import replace
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from efangtong_desktop.cardreader import texts
 from efangtong_desktop.cardreader.base import (
@@ -38,6 +41,65 @@ from efangtong_desktop.tasks import TaskManager
 BUSY_DELAY_MS = 150
 """How long a card put on the reader may take to read before the form says 正在读卡."""
 
+Arrival = tuple[CardInserted | None, PreparedEvent | None]
+"""What the GUI thread is handed: the card put on the reader (when not announced yet) and what became of it."""
+
+
+class SlowReadNotice:
+    """Holds back a CardInserted until its read's outcome (both go to the GUI together) or, for a read slower than
+    BUSY_DELAY_MS, announces it alone; one waiting thread, so that a fast read wakes nothing but the reading thread."""
+
+    def __init__(self, announce: Callable[[CardInserted], None]) -> None:
+        self._announce = announce
+        self._condition = threading.Condition()
+        self._pending: CardInserted | None = None
+        self._deadline = 0.0
+        self._stopped = False
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start the waiting thread."""
+        with self._condition:
+            self._stopped = False
+        self._thread = threading.Thread(target=self._run, name="card-slow-read-notice", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop the waiting thread; a card held back is dropped."""
+        with self._condition:
+            self._stopped = True
+            self._pending = None
+            self._condition.notify()
+        thread, self._thread = self._thread, None
+        if thread is not None:
+            thread.join(1.0)
+
+    def begin(self, event: CardInserted) -> None:
+        """A read starts (on the backend's thread): hold `event` back."""
+        with self._condition:
+            self._pending = event
+            self._deadline = time.monotonic() + BUSY_DELAY_MS / 1000
+            self._condition.notify()
+
+    def end(self) -> CardInserted | None:
+        """The read ended: the CardInserted still held back (None when it was announced, or there was none)."""
+        with self._condition:
+            event, self._pending = self._pending, None
+            return event
+
+    def _run(self) -> None:
+        with self._condition:
+            while not self._stopped:
+                if self._pending is None:
+                    self._condition.wait()
+                    continue
+                remaining = self._deadline - time.monotonic()
+                if remaining > 0:
+                    self._condition.wait(remaining)
+                    continue
+                event, self._pending = self._pending, None
+                self._announce(event)  # under the lock: queued before the outcome the reading thread posts next
+
 
 class CardReaderBridge(QObject):
     """Connects one backend and one CardReadingService to the widgets; signals arrive on the GUI thread."""
@@ -58,13 +120,8 @@ class CardReaderBridge(QObject):
         self.service = service
         self.tasks = tasks
         self._running = False
-        self._unshown_busy: CardFormState | None = None
-        """The "reading" state of a card just put on the reader, until shown (slow read) or passed (fast read)."""
-        self._busy_timer = QTimer(self)
-        self._busy_timer.setSingleShot(True)
-        self._busy_timer.setInterval(BUSY_DELAY_MS)
-        self._busy_timer.timeout.connect(self._show_busy)
-        self._arrived.connect(self._apply)
+        self._slow_read = SlowReadNotice(lambda event: self._post((event, None)))
+        self._arrived.connect(self._arrive)
 
     @property
     def state(self) -> CardFormState:
@@ -75,6 +132,7 @@ class CardReaderBridge(QObject):
         """Start watching readers (events flow until `stop`)."""
         if not self._running:
             self._running = True
+            self._slow_read.start()
             self.backend.start(self._deliver)
 
     def stop(self) -> None:
@@ -82,6 +140,7 @@ class CardReaderBridge(QObject):
         if self._running:
             self._running = False
             self.backend.stop()
+            self._slow_read.stop()
 
     def read_now(self, reader: str | None = None) -> None:
         """Read the card on the reader now (F2), off the GUI thread; the outcome arrives as state_changed."""
@@ -98,24 +157,29 @@ class CardReaderBridge(QObject):
 
     def _deliver(self, event: ReaderEvent) -> None:
         """Called on the backend's thread."""
+        if isinstance(event, CardInserted):
+            self._slow_read.begin(event)
+            return
         prepared = self.service.prepare(event)
+        self._post((self._slow_read.end(), prepared))
+
+    def _post(self, arrival: Arrival) -> None:
         if shiboken6.isValid(self):
-            self._arrived.emit(prepared)
+            self._arrived.emit(arrival)
+
+    @Slot(object)
+    def _arrive(self, arrival: Arrival) -> None:
+        inserted, event = arrival
+        if inserted is not None:
+            busy = self.service.apply(inserted)
+            if not isinstance(event, FormReady):  # a slow read, or a failure: first the read, then why
+                self.state_changed.emit(busy)
+        if event is not None:
+            self._apply(event)
 
     @Slot(object)
     def _apply(self, event: PreparedEvent) -> None:
         state = self.service.apply(event)
-        if isinstance(event, CardInserted):
-            self._unshown_busy = state
-            self._busy_timer.start()
-            return
-        if isinstance(event, PhotoDecoded):
-            self.state_changed.emit(state)
-            return
-        if not isinstance(event, FormReady):
-            self._show_busy()  # a failure after a read the form did not announce yet: first the read, then why
-        self._busy_timer.stop()
-        self._unshown_busy = None
         self.state_changed.emit(state)
         if isinstance(event, FormReady) and state.data is event.data and event.data.photo_pending:
             self._decode_photo(event.data)
@@ -129,11 +193,6 @@ class CardReaderBridge(QObject):
             self._apply(PhotoDecoded(replace(data, photo=None, photo_note=note, photo_wlt=None)))
 
         self.tasks.run(lambda: service.decode_photo(data), self._apply, failed, owner=self)
-
-    def _show_busy(self) -> None:
-        busy, self._unshown_busy = self._unshown_busy, None
-        if busy is not None:
-            self.state_changed.emit(busy)
 
     def _failed(self, error: Exception) -> None:
         if not isinstance(error, CardReadError):
