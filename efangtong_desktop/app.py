@@ -130,6 +130,13 @@ def _save_screenshot_and_quit(app: QApplication, window: MainWindow, path: Path)
         app.exit(EXIT_SCREENSHOT_FAILED)
 
 
+def _quit_if_replica_failed(app: QApplication, context: AppContext, outcome: object, *, interactive: bool) -> None:
+    """The 登记 page's data could not be loaded because the replica did not open: say why and stop."""
+    if isinstance(outcome, Exception) and not context.replica_open:
+        _report_replica_failure(context.settings.replica_path, outcome, interactive=interactive)
+        app.exit(EXIT_REPLICA_FAILED)
+
+
 def _close_and_quit(app: QApplication, window: MainWindow) -> None:
     window.close()
     app.exit(0)
@@ -174,7 +181,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_application()
     unattended = bool(args.screenshot or args.quit_after_ready)
     try:
-        context = AppContext.open(settings)
+        # The replica is opened after the first paint (by the 登记 page, in a worker), or by a sign-in that needs it.
+        context = AppContext.prepare(settings)
     except Exception as error:  # any failure to open the replica must reach the user as a message, not a traceback
         _report_replica_failure(settings.replica_path, error, interactive=not unattended)
         return EXIT_REPLICA_FAILED
@@ -185,10 +193,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         window = MainWindow(context)
         if args.size:
             window.resize(*args.size)
+        window.register_page.choices_loaded.connect(
+            lambda outcome: _quit_if_replica_failed(app, context, outcome, interactive=not unattended)
+        )
         window.show()
-        # The sync service (timer, F5) once the window is painted; "ready" once the 登记 page's lists are in too.
+        # The sync service (timer, F5) once the window is painted and the data layer in (imports one at a time).
         if not unattended:
-            window.after_first_paint(window.start_services)
+            window.when_ready(window.start_services)
         if args.bigscreen:
             window.open_big_screen()
         if args.screenshot:

@@ -6,23 +6,35 @@ with its own temporary replica.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from datetime import datetime
+from importlib import import_module
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
-from efangtong_core.db import open_database, session_factory
 from efangtong_core.vocabulary import Role
-from efangtong_desktop.services.search_index import ensure_search_index
 from efangtong_desktop.settings import Settings
 from efangtong_desktop.tasks import TaskManager
-from sync.outbox import enable_outbox
 
-if TYPE_CHECKING:  # the server client, keyring and offline sign-in are imported when first used, not at start
+if TYPE_CHECKING:  # the data layer, the server client, keyring and offline sign-in: imported when first used
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
     from efangtong_desktop.services.api_client import ApiClient, SignedInUser
     from efangtong_desktop.services.offline_auth import OfflineSignIn
+
+DATA_LAYER_MODULES = (
+    "efangtong_core.repeats",
+    "efangtong_desktop.services.drafts",
+    "efangtong_desktop.services.registration",
+    "efangtong_desktop.services.registration_choices",
+    "efangtong_desktop.services.registration_edit",
+    "efangtong_desktop.services.registration_writes",
+    "efangtong_desktop.services.blob_store",
+    "efangtong_desktop.services.verification",
+    "efangtong_desktop.services.api_client",
+)
+"""Qt-free modules the 登记 page needs once its data is in; `open_replica` imports them with the replica."""
 
 
 @dataclass
@@ -30,8 +42,6 @@ class AppContext:
     """What the counter client's views and services share for one run."""
 
     settings: Settings
-    engine: Engine
-    session_factory: sessionmaker[Session]
     user: str | None = None
     unit: str | None = None
     tasks: TaskManager = field(default_factory=TaskManager)
@@ -42,22 +52,62 @@ class AppContext:
     """When signed in offline: the end of the offline period; None after an online sign-in."""
     keyring_problem: str | None = None
     """Why refresh tokens are kept in memory only (no usable OS keyring), or None."""
+    _engine: Engine | None = field(default=None, init=False, repr=False)
+    _session_factory: sessionmaker[Session] | None = field(default=None, init=False, repr=False)
+    _replica_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
     def open(cls, settings: Settings) -> AppContext:
-        """Open (create and upgrade if needed) the local replica named by `settings` and build the context."""
+        """Build the context and open (create and upgrade if needed) the local replica named by `settings` now."""
+        context = cls.prepare(settings)
+        context.open_replica()
+        return context
+
+    @classmethod
+    def prepare(cls, settings: Settings) -> AppContext:
+        """Build the context without the replica (no SQLAlchemy yet): `open_replica` later, or on first use."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        engine = open_database(settings.replica_url)
-        factory = session_factory(engine)
-        enable_outbox(factory)  # every local write of a replicated row queues its change in the same transaction
-        ensure_search_index(engine)  # local search tables and the triggers that keep them current, before any write
-        return cls(
-            settings=settings,
-            engine=engine,
-            session_factory=factory,
-            user=settings.user,
-            unit=settings.unit,
-        )
+        return cls(settings=settings, user=settings.user, unit=settings.unit)
+
+    @property
+    def replica_open(self) -> bool:
+        """Whether the local replica (and with it the data layer) has been opened."""
+        return self._session_factory is not None
+
+    def open_replica(self) -> None:
+        """Import the data layer and open the replica, once; safe from a worker thread (others wait for it)."""
+        with self._replica_lock:
+            if self._session_factory is not None:
+                return
+            from sqlalchemy.orm import configure_mappers
+
+            from efangtong_core.db import open_database, session_factory
+            from efangtong_desktop.services.search_index import ensure_search_index
+            from sync.outbox import enable_outbox
+
+            for name in DATA_LAYER_MODULES:
+                import_module(name)
+            configure_mappers()  # here, not in the first query of whichever thread comes first
+            engine = open_database(self.settings.replica_url)
+            factory = session_factory(engine)
+            enable_outbox(factory)  # every local write of a replicated row queues its change in the same transaction
+            ensure_search_index(engine)  # local search tables and the triggers that keep them current, before writes
+            self._engine = engine
+            self._session_factory = factory
+
+    @property
+    def engine(self) -> Engine:
+        """The local replica's engine (opened now if it was not yet)."""
+        self.open_replica()
+        assert self._engine is not None
+        return self._engine
+
+    @property
+    def session_factory(self) -> sessionmaker[Session]:
+        """Sessions on the local replica (opened now if it was not yet)."""
+        self.open_replica()
+        assert self._session_factory is not None
+        return self._session_factory
 
     def connect(self, server_url: str) -> ApiClient:
         """Make (or replace) the API client for `server_url`; refresh tokens go to the OS keyring when there is one."""
@@ -112,4 +162,6 @@ class AppContext:
         self.tasks.wait_for_workers()
         if self.api is not None:
             self.api.close()
-        self.engine.dispose()
+        with self._replica_lock:
+            if self._engine is not None:
+                self._engine.dispose()

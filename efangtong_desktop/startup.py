@@ -1,9 +1,10 @@
-"""The Qt-free modules the main window's start needs, imported before PySide6 by `efangtong_desktop.app`.
+"""The Qt-free modules the main window's first paint needs, imported before PySide6 by `efangtong_desktop.app`.
 
-PySide6 reads the source of every module imported after it (its `__feature__` bookkeeping, PYSIDE-2029): about 0.2 s
-over the few hundred Qt-free modules below and what they import (SQLAlchemy, the models, sync's outbox, requests, the
-登记 page's services). The main window imports all of them anyway; importing them first only skips that reading.
-None of them may import Qt (a test checks).
+PySide6 reads the source of every module imported after it (its `__feature__` bookkeeping, PYSIDE-2029); importing
+the few Qt-free modules the window and the 登记 form use (ID numbers and cards, vocabulary, the form's checks,
+settings) first skips that reading. The data layer (SQLAlchemy, the models, sync, requests, keyring) is not among
+them: it is loaded after the first paint (`efangtong_desktop.views.register.page`). None of them may import Qt, and
+every one must be needed by the main window anyway (tests check both).
 """
 
 from __future__ import annotations
@@ -11,15 +12,13 @@ from __future__ import annotations
 from importlib import import_module
 
 QT_FREE_START_MODULES = (
-    "efangtong_core.db",
-    "efangtong_core.repeats",
-    "efangtong_desktop.services.api_client",
-    "efangtong_desktop.services.drafts",
-    "efangtong_desktop.services.registration_choices",
-    "efangtong_desktop.services.registration_edit",
-    "efangtong_desktop.services.search_index",
-    "efangtong_desktop.services.verification",
-    "sync.outbox",
+    "efangtong_core.idcard",
+    "efangtong_core.vocabulary",
+    "efangtong_desktop.cardreader.service",
+    "efangtong_desktop.resources",
+    "efangtong_desktop.services.registration_form",
+    "efangtong_desktop.settings",
+    "efangtong_desktop.texts",
 )
 
 for _name in QT_FREE_START_MODULES:

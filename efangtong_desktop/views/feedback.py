@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtWidgets import QLabel, QWidget
 
 from efangtong_desktop import texts
-from efangtong_desktop.services.api_client import ApiError
+
+API_CLIENT_MODULE = "efangtong_desktop.services.api_client"
 
 
 def describe(error: BaseException) -> str:
     """The Chinese sentence a user sees for `error`: the server's message, or a short generic one."""
-    if isinstance(error, ApiError):
-        return error.message
+    api_client = sys.modules.get(API_CLIENT_MODULE)  # not imported yet: no ApiError can exist (requests stays out)
+    if api_client is not None and isinstance(error, api_client.ApiError):
+        return str(error.message)
     if isinstance(error, ValueError) and str(error):
         return str(error)
     return texts.UNEXPECTED_ERROR.format(reason=type(error).__name__)

@@ -2,9 +2,11 @@
 
 Layout comes from `ui/main_window.ui` (compiled to `efangtong_desktop.forms.ui_main_window`); logic lives here.
 
-Start-up: only the 登记 page (the first one shown) is built with the window. Every other page, with its module, is
-built the first time it is navigated to or asked for (`search_page`, `inbox_page`, …); the sync service and its
-status-bar fields likewise (`sync_service`), which `app.main` starts once the window has been painted.
+Start-up: only the 登记 page (the first one shown) is built with the window, and without the data layer: the page
+loads that (replica, services, lists) in a worker after its first paint; `when_ready` = painted and loaded. Every other
+page, with its module, is built the first time it is navigated to or asked for (`search_page`, `inbox_page`, …), after
+the replica is open; the sync service and its status-bar fields likewise (`sync_service`), which `app.main` starts
+once the window is ready.
 """
 
 from __future__ import annotations
@@ -104,7 +106,7 @@ class MainWindow(QMainWindow):
         self._choices_arrived = False
         self._waiting_for_choices: list[Callable[[], None]] = []
         # Queued from a worker, so it cannot have been delivered before this connection.
-        self.register_page.controller.choices_loaded.connect(self._on_register_choices)
+        self.register_page.choices_loaded.connect(self._on_register_choices)
         self.big_screen: BigScreenWindow | None = None
         self.navigate(0)
         self._restore_window_state()
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
     def sync_service(self) -> SyncService:
         """The background sync service (made, with its status-bar fields, on first use)."""
         if self._sync_service is None:
+            self.context.open_replica()
             from efangtong_desktop.services.sync_service import SyncService
             from efangtong_desktop.views.sync_status import SyncStatusBar
 
@@ -192,6 +195,7 @@ class MainWindow(QMainWindow):
             return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
+            self.context.open_replica()  # waits for the 登记 page's loading when it is under way: one import at a time
             getattr(self, name)
         finally:
             QApplication.restoreOverrideCursor()
@@ -199,6 +203,7 @@ class MainWindow(QMainWindow):
     def _page(self, name: str, build: Callable[[], QWidget]) -> QWidget:
         page = self._pages.get(name)
         if page is None:
+            self.context.open_replica()  # before the page's imports (waits for the 登记 page's loading if under way)
             page = self._pages[name] = build()
         return page
 

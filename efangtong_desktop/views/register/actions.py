@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog
 
-from efangtong_desktop.services.local_settings import SCANNER_FOLDER_KEY
-from efangtong_desktop.services.registration_choices import newest_files
 from efangtong_desktop.views.feedback import show_message
 from efangtong_desktop.views.register import texts
 from efangtong_desktop.views.register.fields import FormFields
@@ -69,11 +67,15 @@ class FormActions:
 
     def scanner_folder(self) -> Path | None:
         """The configured scanner folder of this PC, None when not set."""
+        from efangtong_desktop.services.local_settings import SCANNER_FOLDER_KEY
+
         stored = self.page.context.settings.qsettings().value(SCANNER_FOLDER_KEY)
         return Path(stored) if isinstance(stored, str) and stored else None
 
     def set_scanner_folder(self, folder: Path) -> None:
         """Remember the folder the scanner saves its files into."""
+        from efangtong_desktop.services.local_settings import SCANNER_FOLDER_KEY
+
         store = self.page.context.settings.qsettings()
         store.setValue(SCANNER_FOLDER_KEY, str(folder))
         store.sync()
@@ -88,6 +90,8 @@ class FormActions:
             folder = Path(chosen)
             self.set_scanner_folder(folder)
         picked = frozenset(path.resolve() for path in self.fields.attachments)
+        from efangtong_desktop.services.registration_choices import newest_files
+
         newest = newest_files(folder, exclude=picked)
         if not newest:
             show_message(self.ui.messageLabel, texts.SCANNER_EMPTY.format(folder=folder))

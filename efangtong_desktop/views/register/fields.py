@@ -7,17 +7,19 @@ from `validate_registration` are shown by marking the widgets of their field key
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QTableWidgetItem, QWidget
 
 from efangtong_core.idnumber import InvalidIdNumber, parse_id_number
 from efangtong_core.vocabulary import MAX_GROUP_REPRESENTATIVES, PetitionForm, PetitionPurpose
 from efangtong_desktop.forms.ui_register_page import Ui_RegisterPage
-from efangtong_desktop.services.registration_choices import Choice, RegistrationChoices
 from efangtong_desktop.services.registration_form import PersonInput, RegistrationInput
 from efangtong_desktop.views.feedback import restyle
 from efangtong_desktop.views.register import texts
+
+if TYPE_CHECKING:  # the lists come from the replica, loaded after the form is shown
+    from efangtong_desktop.services.registration_choices import Choice, RegistrationChoices
 
 
 def fill_combo(combo: QComboBox, choices: tuple[Choice, ...] | list[Choice], *, empty: str | None = None) -> None:

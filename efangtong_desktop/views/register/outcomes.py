@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from efangtong_desktop.services.registration import RegistrationResult
-from efangtong_desktop.services.registration_edit import StoredRegistration
 from efangtong_desktop.services.registration_form import RegistrationInvalid
 from efangtong_desktop.views.feedback import describe, show_message
 from efangtong_desktop.views.register import texts
-from efangtong_desktop.views.register.controller import Corrected
-from efangtong_desktop.views.register.receipt_print import SavedReceipt
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the data layer's types: the page is shown before it is loaded
+    from efangtong_desktop.services.registration import RegistrationResult
+    from efangtong_desktop.services.registration_edit import StoredRegistration
+    from efangtong_desktop.views.register.controller import Corrected
     from efangtong_desktop.views.register.page import RegisterPage
+    from efangtong_desktop.views.register.receipt_print import SavedReceipt
 
 
 class SaveOutcomes:

@@ -4,13 +4,19 @@ Tab order is the form's; Enter moves to the next field (except in the content bo
 Ctrl+P prints the receipt, F2 reads the ID card. A card read fills the person's fields; a failed read changes
 nothing. The side area `repeatsArea` belongs to repeat recognition: it calls `set_repeats_panel(widget)`, listens to
 `id_number_changed` and links the new petition to an earlier one with `link_repeat_of(petition_id)`.
+
+Start-up: the form is pure Qt and is shown before the data layer exists. Once it has been painted (at once when the
+context's replica is already open) a worker opens the replica, imports the services and reads the lists; then the
+controller is made, the lists filled and the draft restored (`choices_loaded`). Typing meanwhile is kept; save,
+print, card read, 新登记 and opening a correction wait for the data and then run (the message line says so).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QHideEvent
@@ -22,18 +28,22 @@ from efangtong_desktop.cardreader.service import CardFormData
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.forms.ui_register_page import Ui_RegisterPage
-from efangtong_desktop.services.registration_choices import RegistrationChoices
 from efangtong_desktop.services.registration_form import validate_registration
 from efangtong_desktop.views.feedback import describe, restyle, show_message
+from efangtong_desktop.views.first_paint import FirstPaintWatch
 from efangtong_desktop.views.register import texts
 from efangtong_desktop.views.register.actions import FormActions
 from efangtong_desktop.views.register.card_fill import CardFiller
-from efangtong_desktop.views.register.controller import RegistrationController
 from efangtong_desktop.views.register.fields import FormFields
 from efangtong_desktop.views.register.keyboard import EnterMovesOn, add_shortcuts
 from efangtong_desktop.views.register.outcomes import SaveOutcomes
-from efangtong_desktop.views.register.receipt_print import print_receipt
-from efangtong_desktop.views.repeats.install import install_repeat_recognition
+
+if TYPE_CHECKING:  # the data layer (SQLAlchemy, the services) is loaded after the first paint
+    from efangtong_desktop.services.registration_choices import RegistrationChoices
+    from efangtong_desktop.views.register.controller import RegistrationController
+
+TYPED_KEYS = ("id_number", "name", "phones", "address", "title", "content", "representatives", "attachments")
+"""The form values the clerk types, reads or attaches (what makes a form worth keeping)."""
 
 
 class RegisterPage(QWidget):
@@ -43,6 +53,8 @@ class RegisterPage(QWidget):
     """A valid normalised ID number once typed or read; "" when the number is cleared or becomes invalid."""
     saved = Signal(object)
     """RegistrationResult after a new registration."""
+    choices_loaded = Signal(object)
+    """RegistrationChoices once the data layer is in and the lists filled, or the Exception when it failed."""
 
     def __init__(
         self, context: AppContext, parent: QWidget | None = None, *, card_backend: CardReaderBackend | None = None
@@ -52,8 +64,13 @@ class RegisterPage(QWidget):
         self.ui = Ui_RegisterPage()
         self.ui.setupUi(self)
         self.fields = FormFields(self.ui)
-        self.controller = RegistrationController(context, self)
-        self.controller.watch(self.draft_values, self.has_content)
+        self._controller: RegistrationController | None = None
+        self.data_ready = False
+        """True once the controller is made and the lists are in (actions no longer wait)."""
+        self._waiting: list[Callable[[], None]] = []
+        self._edited_before_data = False
+        self.with_repeat_recognition = False
+        """Set by `install_on_register_page`: the repeat panel and chip are added when the data is in."""
         self.repeat_of_id: str | None = None
         self.card_photo: bytes | None = None
         self.repeats_panel: QWidget | None = None
@@ -68,7 +85,66 @@ class RegisterPage(QWidget):
         self._show_not_saved()
         self.id_number_typed("")
         show_message(self.ui.messageLabel, texts.LOADING, ok=True)
-        self.controller.load_choices()
+        if context.replica_open:
+            self._load_data()
+        else:  # paint first: the data layer's imports and the replica come after
+            self._first_paint = FirstPaintWatch(self)
+            self._first_paint.add(self._load_data)
+
+    # -- the data layer ---------------------------------------------------------------------------------------------
+
+    @property
+    def controller(self) -> RegistrationController:
+        """The page's logic (token, draft, saving); made when the data layer is in, or now when asked for first."""
+        if self._controller is None:
+            from efangtong_desktop.views.register.controller import RegistrationController
+
+            controller = RegistrationController(self.context, self)
+            controller.watch(self.draft_values, self.has_content)
+            controller.choices_loaded.connect(self._choices_loaded)
+            controller.saved.connect(self.outcomes.saved)
+            controller.corrected.connect(self.outcomes.corrected)
+            controller.save_failed.connect(self.outcomes.failed)
+            controller.loaded_for_correction.connect(self.outcomes.loaded_for_correction)
+            self._controller = controller
+        return self._controller
+
+    def _load_data(self) -> None:
+        """Open the replica, import the services and read the lists in a worker; `_data_loaded` follows."""
+        context = self.context
+
+        def work() -> RegistrationChoices:
+            context.open_replica()
+            from efangtong_desktop.services.registration_choices import load_choices
+            from efangtong_desktop.views.register import controller  # noqa: F401  (imported here, off the GUI thread)
+            from efangtong_desktop.views.repeats import install  # noqa: F401
+
+            with context.session_factory() as session:
+                return load_choices(session)
+
+        context.tasks.run(work, self._data_loaded, self._data_failed, owner=self)
+
+    def _data_loaded(self, choices: RegistrationChoices) -> None:
+        if self.with_repeat_recognition:
+            from efangtong_desktop.views.repeats.install import install_repeat_recognition
+
+            install_repeat_recognition(self)
+            if self._last_id:
+                self.id_number_changed.emit(self._last_id)  # typed before the panel was there
+        self.controller.choices_loaded.emit(choices)
+
+    def _data_failed(self, error: Exception) -> None:
+        show_message(self.ui.messageLabel, texts.LOAD_FAILED.format(reason=describe(error)))
+        self.choices_loaded.emit(error)
+
+    def when_data_ready(self, action: Callable[[], None]) -> bool:
+        """Run `action` now when the data is in (True), else once it is, once per action (False, "正在加载" shown)."""
+        if self.data_ready:
+            return True
+        if action not in self._waiting:
+            self._waiting.append(action)
+        show_message(self.ui.messageLabel, texts.WAITING_FOR_DATA, ok=True)
+        return False
 
     # -- public hooks (repeat recognition, case view) ---------------------------------------------------------------
 
@@ -96,17 +172,14 @@ class RegisterPage(QWidget):
 
     def edit_registration(self, petition_id: str) -> None:
         """Open a saved registration for correction (allowed while it is 待分办)."""
+        if not self.when_data_ready(lambda: self.edit_registration(petition_id)):
+            return
         self.controller.open_for_correction(petition_id)
 
     # -- wiring -----------------------------------------------------------------------------------------------------
 
     def _connect(self) -> None:
-        ui, c = self.ui, self.controller
-        c.choices_loaded.connect(self._choices_loaded)
-        c.saved.connect(self.outcomes.saved)
-        c.corrected.connect(self.outcomes.corrected)
-        c.save_failed.connect(self.outcomes.failed)
-        c.loaded_for_correction.connect(self.outcomes.loaded_for_correction)
+        ui = self.ui
         ui.idNumberEdit.textChanged.connect(self.id_number_typed)
         ui.idTypeCombo.currentIndexChanged.connect(lambda _index: self.id_number_typed(ui.idNumberEdit.text()))
         ui.categoryCombo.currentIndexChanged.connect(lambda _index: self.fields.refresh_subcategories())
@@ -134,28 +207,50 @@ class RegisterPage(QWidget):
     def _choices_loaded(self, choices: RegistrationChoices | Exception) -> None:
         if isinstance(choices, Exception):
             show_message(self.ui.messageLabel, texts.LOAD_FAILED.format(reason=describe(choices)))
+            self.choices_loaded.emit(choices)
             return
+        first_load, self.data_ready = not self.data_ready, True
         self.fields.set_choices(choices)
-        draft = self.controller.restore_draft()
+        typed = self._typed_before_data() if first_load else {}
+        draft = self.controller.restore_draft() if first_load else None
         if draft is not None:
-            with self.restoring():
-                self.fields.set_form_values(draft.values)
+            with self.restoring():  # what was typed while loading wins over the earlier run's draft
+                self.fields.set_form_values({**draft.values, **typed})
             self.repeat_of_id = draft.values.get("repeat_of") or None
             self.id_number_typed(self.ui.idNumberEdit.text())
             when = draft.saved_at.astimezone().strftime("%H:%M")
             show_message(self.ui.messageLabel, texts.DRAFT_RESTORED.format(time=when), ok=True)
-        elif (correction := self.controller.pending_correction()) is not None:
+        elif typed:
+            show_message(self.ui.messageLabel, texts.LOADED_KEPT_TYPING, ok=True)
+        elif first_load and (correction := self.controller.pending_correction()) is not None:
             self.outcomes.unsaved_correction = (
                 correction.values
             )  # put back over the saved registration once it is loaded
             self.controller.open_for_correction(correction.token)
         else:
             show_message(self.ui.messageLabel, texts.NEW_FORM, ok=True)
+        if typed or (draft is not None and self._edited_before_data):
+            self.controller.form_edited()  # the draft now holds what was typed while loading
+        self.choices_loaded.emit(choices)
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            action()
+
+    def _typed_before_data(self) -> dict[str, object]:
+        """The typed values (non-empty) the clerk entered before the data layer was in."""
+        if not self._edited_before_data:
+            return {}
+        values = self.fields.form_values()
+        return {key: values[key] for key in TYPED_KEYS if values[key]}
 
     def form_edited(self, *_args: object) -> None:
         """Something on the form changed: the draft is written when the clerk pauses (not while restoring one)."""
-        if not self._restoring:
-            self.controller.form_edited()
+        if self._restoring:
+            return
+        if self._controller is None:
+            self._edited_before_data = True  # written once the data layer (and the earlier draft) is in
+            return
+        self.controller.form_edited()
 
     def draft_values(self) -> dict[str, object]:
         """The form's values as the draft keeps them."""
@@ -169,6 +264,8 @@ class RegisterPage(QWidget):
 
     def new_registration(self) -> None:
         """Clear the form and the draft for the next petitioner."""
+        if not self.when_data_ready(self.new_registration):
+            return
         self.controller.start_new()
         with self.restoring():
             self.fields.set_form_values({})
@@ -188,7 +285,8 @@ class RegisterPage(QWidget):
 
     def hideEvent(self, event: QHideEvent) -> None:
         """Write a pending draft at once when the page is left."""
-        self.controller.write_draft()
+        if self._controller is not None:
+            self._controller.write_draft()
         super().hideEvent(event)
 
     # -- ID number --------------------------------------------------------------------------------------------------
@@ -222,6 +320,8 @@ class RegisterPage(QWidget):
 
     def read_card(self) -> None:
         """Read the card on the reader now (F2); then watch that reader (see CardFiller.read_now)."""
+        if not self.when_data_ready(self.read_card):
+            return
         self.cards.read_now()
 
     def fill_from_card(self, card: CardFormData) -> None:
@@ -249,7 +349,12 @@ class RegisterPage(QWidget):
     # -- saving -----------------------------------------------------------------------------------------------------
 
     def save(self) -> None:
-        """Check the form and save it (a correction once saved); a second press while saving does nothing."""
+        """Check the form and save it (a correction once saved); a second press while saving does nothing.
+
+        Before the data layer is in, the save waits for it (once, however often it is asked for) and then runs.
+        """
+        if not self.when_data_ready(self.save):
+            return
         if self.controller.saving:
             return
         data = self.fields.registration_input(card_photo=self.card_photo, repeat_of_id=self.repeat_of_id)
@@ -275,6 +380,11 @@ class RegisterPage(QWidget):
 
     def print_receipt(self) -> None:
         """Make, save and preview the receipt of the registration on the form (after it was saved)."""
+        if not self.data_ready:
+            show_message(self.ui.messageLabel, texts.NOTHING_TO_PRINT)
+            return
+        from efangtong_desktop.views.register.receipt_print import print_receipt
+
         petition_id = self.controller.petition_id
         if petition_id is None:
             show_message(self.ui.messageLabel, texts.NOTHING_TO_PRINT)
@@ -291,7 +401,7 @@ def install_on_register_page(
     window_ui.cardRegister.hide()
     layout.removeItem(window_ui.pageSpacerRegister)
     page = RegisterPage(context, window_ui.pageRegister, card_backend=card_backend)
-    install_repeat_recognition(page)
+    page.with_repeat_recognition = True  # installed with the data layer (its outcome arrives from the event loop)
     window_ui.subtitleRegister.setText(texts.PAGE_SUBTITLE)
     layout.addWidget(page, 1)
     return page

@@ -19,6 +19,8 @@ ID_INCOMPLETE = "已输入 {count} 位"
 ID_BAD = "证件号码有误：{reason}"
 
 LOADING = "正在读取分类、属地和代办员……"
+WAITING_FOR_DATA = "正在加载……加载完成后立即执行，已输入的内容都会保留。"
+LOADED_KEPT_TYPING = "加载完成，已输入的内容已保留。"
 LOAD_FAILED = "读取本机数据失败：{reason}"
 SAVING = "正在保存……"
 SAVED = "已登记。查询码 {code}，{number}。按 Ctrl+P 打印回执。"
