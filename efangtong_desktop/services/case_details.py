@@ -15,7 +15,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from efangtong_core.case_states import ReviewOutcome, member_of
 from efangtong_core.lifecycle import EventType, PetitionState
 from efangtong_core.masking import mask_id_number, mask_phones, sees_personal_data
-from efangtong_core.models import Attachment, ContentCategory, OrgUnit, Petition, Petitioner, PetitionerPhone, User
+from efangtong_core.models import (
+    Agent,
+    Attachment,
+    ContentCategory,
+    OrgUnit,
+    Petition,
+    Petitioner,
+    PetitionerPhone,
+    User,
+)
 from efangtong_core.models.petitions import UNIT_ROLE_CO, PetitionUnit
 from efangtong_core.models.sync import SyncOutbox
 from efangtong_core.vocabulary import PetitionForm, PetitionPurpose, ReplyOutcome, Role, Satisfaction
@@ -28,6 +37,7 @@ from efangtong_desktop.services.case_events import (
     ordered_events,
     role_for,
 )
+from efangtong_desktop.services.correction_words import describe_corrections
 from sync.attachments import LocalAttachmentStore
 from sync.outbox import REJECTED
 
@@ -123,7 +133,7 @@ def load_details(
         names = _Names(session)
         header = _header(session, petition, snapshot, actor, names, today)
         attachments = _attachments(session, petition_id, store)
-        timeline = _timeline(session, petition_id, snapshot, attachments, names)
+        timeline = _timeline(session, petition_id, snapshot, attachments, names, sees_personal_data(actor.roles))
         actions = tuple(available_actions(snapshot, actor))
         can_correct = role_for(snapshot, actor, EventType.REGISTRATION_CORRECTED) is not None
         return CaseDetails(petition_id, header, timeline, attachments, actions, snapshot, can_correct)
@@ -152,6 +162,18 @@ class _Names:
             user = self.session.get(User, user_id)
             self.users[user_id] = user.display_name if user else user_id[:8]
         return self.users[user_id]
+
+    def category(self, category_id: object) -> str:
+        category = self.session.get(ContentCategory, category_id) if isinstance(category_id, str) else None
+        return category.name if category else str(category_id)
+
+    def agent(self, agent_id: object) -> str:
+        agent = self.session.get(Agent, agent_id) if isinstance(agent_id, str) else None
+        return agent.name if agent else str(agent_id)
+
+    def person(self, petitioner_id: object) -> str:
+        person = self.session.get(Petitioner, petitioner_id) if isinstance(petitioner_id, str) else None
+        return person.name if person else str(petitioner_id)
 
     def case(self, petition_id: object) -> str:
         petition = self.session.get(Petition, petition_id) if isinstance(petition_id, str) else None
@@ -238,6 +260,7 @@ def _timeline(
     snapshot: CaseSnapshot,
     attachments: tuple[AttachmentInfo, ...],
     names: _Names,
+    unmasked: bool,
 ) -> tuple[TimelineEntry, ...]:
     refused_query = select(SyncOutbox.row_id, SyncOutbox.reason).where(
         SyncOutbox.table_name == "case_event", SyncOutbox.state == REJECTED
@@ -256,7 +279,7 @@ def _timeline(
                 actor=names.user(row.actor_id),
                 unit=names.unit(row.actor_unit_id),
                 role=Role.from_code(row.role).label if row.role and Role.has_code(row.role) else "",
-                details=describe_payload(row.payload or {}, names),
+                details=describe_payload(row.payload or {}, names, unmasked=unmasked),
                 pending=row.server_seq is None and not refused,
                 refused_reason=(reasons.get(row.id) or texts.REFUSED_NO_REASON) if refused else None,
                 attachment_ids=tuple(a.id for a in attachments if a.event_id == row.id),
@@ -265,11 +288,14 @@ def _timeline(
     return tuple(entries)
 
 
-def describe_payload(payload: dict[str, object], names: _Names) -> str:
-    """An event's details in words, e.g. 承办单位：札萨克镇；期限：2026-01-25."""
+def describe_payload(payload: dict[str, object], names: _Names, *, unmasked: bool = False) -> str:
+    """An event's details in words, e.g. 承办单位：札萨克镇；期限：2026-01-25; a correction lists before → after."""
     parts = []
     for key, value in payload.items():
         if value in (None, "", [], {}):
+            continue
+        if key == "changes" and isinstance(value, dict):
+            parts.append(describe_corrections(value, names, unmasked=unmasked))
             continue
         label = texts.FIELD_NAMES.get(key)
         if label is None:
