@@ -15,8 +15,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from efangtong_desktop.app import EXIT_REPLICA_FAILED
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.services.sync_service import SyncStatus
+from efangtong_desktop.settings import REPLICA_FILENAME, load_settings
 from efangtong_desktop.startup import QT_FREE_START_MODULES
 from efangtong_desktop.views import first_paint
 from efangtong_desktop.views.main_window import LAZY_PAGES, MainWindow
@@ -29,11 +31,22 @@ WAIT_MS = 5000
 PLACEHOLDER_CARDS = {1: "cardSearch", 2: "cardTodo", 3: "cardPetitioners", 6: "cardAnalytics", 7: "cardSettings"}
 START_AND_LIST_MODULES = """
 import sys
-from efangtong_desktop.app import main
-code = main(["--data-dir", sys.argv[1], "--quit-after-ready", "--size", "1366x768"])
+from efangtong_desktop import app
+at_first_paint = []
+
+class Window(app.MainWindow):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.after_first_paint(lambda: at_first_paint.append(" ".join(sorted(sys.modules))))
+
+app.MainWindow = Window
+code = app.main(["--data-dir", sys.argv[1], "--quit-after-ready", "--size", "1366x768"])
+print(at_first_paint[0])
 print(code)
 print(" ".join(sorted(sys.modules)))
 """
+DATA_LAYER = {"sqlalchemy", "pydantic", "requests", "keyring"}
+"""What the window must not wait for: imported after its first paint (with the replica, in a worker)."""
 
 
 @pytest.fixture
@@ -182,19 +195,22 @@ def test_the_modules_imported_before_pyside_are_qt_free_and_needed_anyway() -> N
     assert done.stdout.strip() == "[]", "every module imported first is one the main window imports anyway"
 
 
-def test_a_start_imports_neither_the_other_pages_nor_alembic_once_the_replica_exists(tmp_path: Path) -> None:
+def test_a_start_paints_before_the_data_layer_and_imports_neither_other_pages_nor_alembic_later(tmp_path: Path) -> None:
     environment = dict(os.environ, HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "xdg-data"))
     arguments = [sys.executable, "-c", START_AND_LIST_MODULES, str(tmp_path / "client")]
 
     def start() -> set[str]:
         done = subprocess.run(arguments, cwd=REPO, env=environment, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
-        code, modules = done.stdout.strip().splitlines()[-2:]
+        painted, code, modules = done.stdout.strip().splitlines()[-3:]
         assert code == "0"
+        assert DATA_LAYER & set(painted.split()) == set(), "the window is painted before the data layer is imported"
+        assert "efangtong_desktop.views.register.page" in painted.split()
         return set(modules.split())
 
     first = start()
     assert "alembic" in first, "the first start creates the replica"
+    assert first >= DATA_LAYER, "then the data layer is loaded (the 登记 page's lists are in when ready)"
     second = start()
     assert "efangtong_desktop.views.register.page" in second
     not_at_start = {
@@ -209,3 +225,33 @@ def test_a_start_imports_neither_the_other_pages_nor_alembic_once_the_replica_ex
         "efangtong_desktop.services.sync_service",
     }
     assert not_at_start & second == set()
+
+
+def test_a_page_asked_for_before_the_data_layer_is_in_waits_for_the_replica(qtbot: QtBot, data_dir: Path) -> None:
+    context = AppContext.prepare(load_settings(data_dir=data_dir, server_url="http://127.0.0.1:9"))
+    try:
+        main_window = MainWindow(context)
+        qtbot.addWidget(main_window)
+        ready: list[bool] = []
+        main_window.when_ready(lambda: ready.append(True))
+        main_window.show()
+        assert not context.replica_open
+        main_window.navigate(1)  # Ctrl+2 at once: the replica is opened first (or its opening waited for)
+        assert context.replica_open and isinstance(main_window.search_page, SearchPage)
+        qtbot.waitUntil(lambda: ready == [True], timeout=WAIT_MS)
+        assert main_window.register_page.data_ready
+        main_window.close()
+    finally:
+        context.close()
+
+
+def test_a_replica_that_cannot_be_opened_is_reported_after_the_window_and_the_program_stops(tmp_path: Path) -> None:
+    data_dir = tmp_path / "client"
+    data_dir.mkdir()
+    (data_dir / REPLICA_FILENAME).write_bytes(b"this is no SQLite database" * 100)
+    environment = dict(os.environ, HOME=str(tmp_path), XDG_DATA_HOME=str(tmp_path / "xdg-data"))
+    code = "import sys\nfrom efangtong_desktop.app import main\nsys.exit(main(sys.argv[1:]))"
+    arguments = [sys.executable, "-c", code, "--data-dir", str(data_dir), "--quit-after-ready"]
+    done = subprocess.run(arguments, cwd=REPO, env=environment, capture_output=True, text=True, timeout=60)
+    assert done.returncode == EXIT_REPLICA_FAILED, done.stderr
+    assert "无法打开本地数据副本" in done.stderr and "file is not a database" in done.stderr
