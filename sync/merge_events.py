@@ -72,19 +72,23 @@ def apply_event(plan: Plan, change: Change, current: dict[str, Any] | None, valu
 def _check_accountability(plan: Plan, petition_id: str, event: lifecycle.CaseEvent, values: dict[str, Any]) -> None:
     """The unit's own cases and four eyes (efangtong_core.accountability); raises `Rejected`."""
     request = REQUEST_OF.get(event.type)
-    needs_units = event.role in UNIT_ROLES and not plan.vis.county
+    acting_for_unit = event.role in UNIT_ROLES
     handling = (
         {r["unit_id"]: r["role"] for r in plan.reads.petition_unit_rows(petition_id) if r.get("deleted_at") is None}
-        if needs_units
+        if acting_for_unit
         else {}
     )
     actor_unit = values.get("actor_unit_id")
+    if acting_for_unit:
+        actor_units: frozenset[str] | None = plan.vis.acting_unit_ids if plan.vis.county else plan.vis.unit_ids
+    else:
+        actor_units = None if plan.vis.county else plan.vis.unit_ids
     try:
         check_event(
             event.type,
             event.role,
             actor_id=plan.user_id,
-            actor_units=None if plan.vis.county else plan.vis.unit_ids,
+            actor_units=actor_units,
             actor_unit_id=actor_unit if isinstance(actor_unit, str) else None,
             handling_units=handling,
             requester_id=plan.reads.requesters.get(petition_id, {}).get(request) if request else None,

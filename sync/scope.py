@@ -29,6 +29,9 @@ class Visibility:
     county: bool
     unit_ids: frozenset[str]
     roles: frozenset[str]
+    acting_unit_ids: frozenset[str] = frozenset()
+    """The units the user's 承办员 / 单位负责人 grants are on: whose cases they handle (a county scope does not make a
+    bureau handler the handler of every town's cases)."""
 
 
 class Rule(Enum):

@@ -8,6 +8,7 @@ from time import perf_counter
 from fastapi import HTTPException
 from sqlalchemy.orm import Session, sessionmaker
 
+from efangtong_core.accountability import UNIT_ROLES
 from efangtong_core.db import current_revision
 from efangtong_server.access.permissions import Permission, roles_holding
 from efangtong_server.access.principal import Access
@@ -34,8 +35,14 @@ UPGRADE_REQUIRED = 426
 def visibility_of(access: Access) -> Visibility:
     """What the principal may see and record through sync."""
     holders = roles_holding(Permission.SYNC)
-    roles = frozenset(grant.role.value for grant in access.principal.grants if grant.role in holders)
-    return Visibility(county=access.scope.county, unit_ids=access.scope.unit_ids, roles=roles)
+    grants = [grant for grant in access.principal.grants if grant.role in holders]
+    acting = frozenset(grant.scope_unit_id for grant in grants if grant.role in UNIT_ROLES and grant.scope_unit_id)
+    return Visibility(
+        county=access.scope.county,
+        unit_ids=access.scope.unit_ids,
+        roles=frozenset(grant.role.value for grant in grants),
+        acting_unit_ids=acting,
+    )
 
 
 def require_protocol(protocol: int) -> None:

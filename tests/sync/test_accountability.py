@@ -7,7 +7,7 @@ from datetime import date
 
 from efangtong_core.vocabulary import Role
 from tests.server.conftest import ServerUnderTest
-from tests.sync.case_support import Cast, cast, change, china, event, petition_row, push, register
+from tests.sync.case_support import BUREAU, Cast, cast, change, china, event, person, petition_row, push, register
 
 DAY = date(2026, 3, 2)
 
@@ -90,6 +90,20 @@ def _a_town_cannot_make_itself_a_handling_unit(server: ServerUnderTest, c: Cast)
     assert push(server, c.handler_a, [sign])[0]["code"] == "not_handling_unit"
 
 
+def _a_bureau_handler_handles_the_bureaus_cases_not_every_towns(server: ServerUnderTest, c: Cast) -> None:
+    bureau_handler = person(server, (Role.HANDLER,), BUREAU)  # county scope: sees every case
+    town_case = _assigned_to_a(server, c)
+    sign = event(town_case, "signed_for", Role.HANDLER, china(DAY, 11), actor_unit=c.bureau)
+    [answer] = push(server, bureau_handler, [sign])
+    assert answer["code"] == "not_handling_unit"
+    assert petition_row(server, town_case).state == "assigned"
+    own_case, _ = register(server, c, town=c.town_a, at=china(DAY, 9))
+    routed = event(own_case, "assigned", Role.DISPATCHER, china(DAY, 10), unit=c.bureau, deadline="2026-04-30")
+    assert push(server, c.counter, [routed])[0]["outcome"] == "accepted"
+    sign_own = event(own_case, "signed_for", Role.HANDLER, china(DAY, 11), actor_unit=c.bureau)
+    assert push(server, bureau_handler, [sign_own])[0]["outcome"] == "accepted"
+
+
 def _in_progress(server: ServerUnderTest, c: Cast) -> str:
     petition = _assigned_to_a(server, c)
     answers = push(
@@ -150,6 +164,7 @@ def test_a_unit_acts_only_on_the_cases_it_handles_and_the_lead_unit_decides(serv
     _a_co_handling_unit_signs_and_notes_but_the_lead_unit_decides(server, c)
     _the_unit_an_event_names_must_be_within_the_actors_scope(server, c)
     _a_town_cannot_make_itself_a_handling_unit(server, c)
+    _a_bureau_handler_handles_the_bureaus_cases_not_every_towns(server, c)
 
 
 def test_four_eyes_on_extensions_and_replies(server: ServerUnderTest) -> None:
