@@ -45,6 +45,24 @@ class _ChineseHelpFormatter(argparse.HelpFormatter):
         super().add_usage(usage, actions, groups, texts.CLI_USAGE_PREFIX if prefix is None else prefix)
 
 
+class _VersionAction(argparse.Action):
+    """--version: print the version (read from the installed distribution only when asked) and exit."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[object] | None,
+        option_string: str | None = None,
+    ) -> NoReturn:
+        """Print "e访通 <version>" and exit with status 0."""
+        print(f"e访通 {app_version()}")
+        parser.exit()
+
+
 class _ChineseArgumentParser(argparse.ArgumentParser):
     """An ArgumentParser whose error line is in Chinese."""
 
@@ -77,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     options = parser.add_argument_group(texts.CLI_OPTIONS_TITLE)
     options.add_argument("-h", "--help", action="help", help=texts.CLI_HELP)
-    options.add_argument("--version", action="version", version=f"e访通 {app_version()}", help=texts.CLI_VERSION)
+    options.add_argument("--version", action=_VersionAction, help=texts.CLI_VERSION)
     options.add_argument("--server", metavar="URL", help=texts.CLI_SERVER)
     options.add_argument(
         "--data-dir", metavar="DIR", type=Path, help=texts.CLI_DATA_DIR.format(default=default_data_dir())
@@ -98,13 +116,12 @@ def has_display(environ: Mapping[str, str], platform: str = sys.platform) -> boo
 
 
 def create_application() -> QApplication:
-    """The QApplication with the e访通 identity, icon, fonts and theme."""
+    """The QApplication with the e访通 identity, icon, fonts and theme (the version is set once the window is ready)."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
         app = QApplication(["efangtong"])
     app.setOrganizationName("伊金霍洛旗信访局")
     app.setApplicationName("efangtong")
-    app.setApplicationVersion(app_version())
     app.setWindowIcon(QIcon(str(resource_path(APP_ICON))))
     font = QFont(app.font())
     font.setFamilies([*FONT_FAMILIES, *font.families()])
@@ -198,6 +215,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         window.show()
         # The sync service (timer, F5) once the window is painted and the data layer in (imports one at a time).
+        window.when_ready(lambda: app.setApplicationVersion(app_version()))
         if not unattended:
             window.when_ready(window.start_services)
         if args.bigscreen:

@@ -14,7 +14,7 @@ from importlib import import_module
 QT_FREE_START_MODULES = (
     "efangtong_core.idcard",
     "efangtong_core.vocabulary",
-    "efangtong_desktop.cardreader.service",
+    "efangtong_desktop.cardreader.base",
     "efangtong_desktop.resources",
     "efangtong_desktop.services.registration_form",
     "efangtong_desktop.settings",

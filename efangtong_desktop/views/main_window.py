@@ -12,7 +12,6 @@ once the window is ready.
 from __future__ import annotations
 
 from collections.abc import Callable
-from importlib import metadata
 from typing import TYPE_CHECKING
 
 import shiboken6
@@ -68,6 +67,8 @@ _DEFAULT_MAX_SIZE = QSize(1600, 1000)
 
 def app_version() -> str:
     """The installed distribution's version, or "开发版" in an uninstalled checkout."""
+    from importlib import metadata  # when asked (about box, --version): ~20 ms of imports the first paint skips
+
     try:
         return metadata.version("efangtong")
     except metadata.PackageNotFoundError:

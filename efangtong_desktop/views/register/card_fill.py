@@ -11,13 +11,13 @@ from PySide6.QtCore import QSignalBlocker, QTimer
 
 from efangtong_core.idcard import CardType
 from efangtong_desktop.cardreader.base import CardReaderBackend
-from efangtong_desktop.cardreader.qt import CardReaderBridge
-from efangtong_desktop.cardreader.service import CardFormData, CardFormState, CardReadingService
 from efangtong_desktop.views.feedback import show_message
 from efangtong_desktop.views.register import texts
 from efangtong_desktop.views.register.fields import select_value
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the reading side (ctypes, the bridge's thread) is imported at the first read
+    from efangtong_desktop.cardreader.qt import CardReaderBridge
+    from efangtong_desktop.cardreader.service import CardFormData, CardFormState
     from efangtong_desktop.views.register.page import RegisterPage
 
 _ID_TYPE_OF_CARD = {
@@ -51,6 +51,9 @@ class CardFiller:
         After the first successful read of that reader, it is also watched: a card put on it fills the form.
         """
         if self.bridge is None:
+            from efangtong_desktop.cardreader.qt import CardReaderBridge
+            from efangtong_desktop.cardreader.service import CardReadingService
+
             backend = self.backend
             if backend is None:
                 from efangtong_desktop.cardreader.pcsc import PcscBackend
