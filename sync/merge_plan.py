@@ -15,6 +15,7 @@ from sync.merge_events import apply_event
 from sync.merge_rows import BatchRows
 from sync.merge_writes import PlannedWrites, touch_families
 from sync.protocol import Change, ChangeOp, RejectCode, encode_value
+from sync.registration_lock import check_registration_open
 from sync.rejection import Rejected, reject
 from sync.scope import READ_ONLY_RULES, TABLE_RULES, Rule, Visibility, petition_visible, table
 from sync.sequence import SequenceAllocator
@@ -99,6 +100,9 @@ class Plan:
         if not allowed:
             raise reject(RejectCode.OUT_OF_SCOPE)
 
+    def _petition_row(self, petition_id: object) -> dict[str, Any] | None:
+        return self.reads.row("petition", petition_id) if isinstance(petition_id, str) else None
+
     # Deciding ------------------------------------------------------------------------------------------------------
     def apply(self, change: Change) -> int:
         """Check one change and plan its rows; returns its server_seq or raises `Rejected`."""
@@ -122,6 +126,7 @@ class Plan:
                 raise reject(RejectCode.INTEGRITY)
             values = {"deleted_at": current["deleted_at"] or self.now}
         self._check_scope(rule, current, values, row_id)
+        check_registration_open(name, current, values, self._petition_row)
         if current is None:
             return self.insert_row(t, {**values, "id": row_id})
         return self.update_row(t, current, values, change.base_server_seq)
