@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QSizeF, Qt
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPageSize, QTextDocument
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -34,6 +34,7 @@ from efangtong_core.notice_templates import (
 )
 from efangtong_core.vocabulary import BUREAU_NAME, ReplyOutcome
 from efangtong_desktop.services.blob_store import attach_once, blob_store, keep_generated_pdf
+from efangtong_desktop.services.pdf_output import a4_pdf, safe_file_part
 from efangtong_desktop.settings import Settings
 
 if TYPE_CHECKING:
@@ -227,29 +228,14 @@ def notice_document(facts: NoticeFacts) -> QTextDocument:
 
 
 def render_notice_pdf(facts: NoticeFacts) -> bytes:
-    """The notice as an A4 PDF (bytes)."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setTitle(f"{facts.kind.name} {facts.document_number}")
-    writer.setCreator(BUREAU_NAME)
-    writer.setResolution(300)
-    writer.setPageLayout(
-        QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(25, 25, 25, 25))
-    )
-    document = notice_document(facts)
-    page = writer.pageLayout().paintRectPixels(LAYOUT_DPI)  # laid out at screen resolution, scaled to the page
-    document.setPageSize(QSizeF(page.width(), page.height()))
-    document.print_(writer)
-    del writer  # finishes the PDF
-    buffer.close()
-    return bytes(data.data())
+    """The notice as an A4 PDF (bytes), laid out at screen resolution and scaled to the page."""
+    title = f"{facts.kind.name} {facts.document_number}"
+    return a4_pdf(notice_document(facts), title=title, margin_mm=25, layout_dpi=LAYOUT_DPI)
 
 
 def notice_file_name(facts: NoticeFacts) -> str:
     """The file name of a notice's PDF: its kind, the case number and the template version."""
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in facts.number) or facts.petition_id[:8]
+    safe = safe_file_part(facts.number, facts.petition_id[:8])
     return f"{facts.kind.name}_{safe}_v{facts.template_version}.pdf"
 
 

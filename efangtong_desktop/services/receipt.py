@@ -17,13 +17,14 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import segno
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QUrl
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QImage, QTextDocument
 from sqlalchemy.orm import Session, sessionmaker
 
 from efangtong_core.models import Petition
 from efangtong_core.vocabulary import BUREAU_NAME, PetitionForm
 from efangtong_desktop.services.blob_store import attach_once, keep_generated_pdf
+from efangtong_desktop.services.pdf_output import a4_pdf, safe_file_part
 from efangtong_desktop.settings import Settings
 from sync.attachments import LocalAttachmentStore
 
@@ -155,25 +156,12 @@ def receipt_document(facts: ReceiptFacts) -> QTextDocument:
 
 def render_receipt_pdf(facts: ReceiptFacts) -> bytes:
     """The receipt as a one-page A4 PDF (bytes)."""
-    data = QByteArray()
-    buffer = QBuffer(data)
-    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = QPdfWriter(buffer)
-    writer.setTitle(f"{TITLE} {facts.number}")
-    writer.setCreator(BUREAU_NAME)
-    writer.setResolution(300)
-    writer.setPageLayout(
-        QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, QMarginsF(20, 20, 20, 20))
-    )
-    receipt_document(facts).print_(writer)  # print_ lays the page out at the writer's resolution
-    del writer  # finishes the PDF
-    buffer.close()
-    return bytes(data.data())
+    return a4_pdf(receipt_document(facts), title=f"{TITLE} {facts.number}", margin_mm=20)
 
 
 def receipt_file_name(facts: ReceiptFacts) -> str:
     """A file name for the receipt's PDF (the number, made safe for every file system)."""
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in facts.number) or facts.petition_id
+    safe = safe_file_part(facts.number, facts.petition_id)
     return f"回执_{safe}.pdf"
 
 
