@@ -142,18 +142,14 @@ class FormWatch(QObject):
             stamps.failure = state.error
             self._quit()
         expected = stamps.expected
+        if not stamps.filled and stamps.inserted and expected is not None and state.data is not None:
+            shown = (ui.nameEdit.text(), ui.idNumberEdit.text())
+            if state.data.record == expected and shown == (expected.name, expected.id_number):
+                stamps.filled = time.perf_counter()
         if stamps.filled and state.data is not None and state.data.photo is not None and not stamps.photo:
             assert self.page.card_photo == state.data.photo  # type: ignore[attr-defined]
             stamps.photo = time.perf_counter()
             self._maybe_quit()
-        if stamps.filled or not stamps.inserted or expected is None or state.data is None:
-            return
-        if (
-            state.data.record == expected
-            and ui.nameEdit.text() == expected.name
-            and ui.idNumberEdit.text() == expected.id_number
-        ):
-            stamps.filled = time.perf_counter()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Stamp the first paint of the name field after the fill."""

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal, Slot
 
 from efangtong_desktop.cardreader import texts
 from efangtong_desktop.cardreader.base import (
@@ -43,6 +43,34 @@ BUSY_DELAY_MS = 150
 
 Arrival = tuple[CardInserted | None, PreparedEvent | None]
 """What the GUI thread is handed: the card put on the reader (when not announced yet) and what became of it."""
+
+
+_AFTER_PAINT = QEvent.Type(QEvent.registerEventType())
+
+
+class _AfterPaint(QObject):
+    """Runs one call when its low-priority event comes up, then goes away."""
+
+    def __init__(self, owner: QObject, call: Callable[[], object]) -> None:
+        super().__init__(owner)
+        self._call = call
+
+    def event(self, event: QEvent) -> bool:
+        """Run the call on its event."""
+        if event.type() != _AFTER_PAINT:
+            return super().event(event)
+        self.deleteLater()
+        self._call()
+        return True
+
+
+def call_after_paint(owner: QObject, call: Callable[[], object]) -> None:
+    """Run `call` on the GUI thread once the widgets changed so far are painted (dropped if `owner` goes first).
+
+    Qt asks for a repaint with a low-priority posted event; this posts another one after it, so work that can wait
+    (lookups starting worker threads, a photo to decode) no longer holds up what the clerk sees.
+    """
+    QCoreApplication.postEvent(_AfterPaint(owner, call), QEvent(_AFTER_PAINT), Qt.EventPriority.LowEventPriority.value)
 
 
 class SlowReadNotice:
@@ -182,7 +210,8 @@ class CardReaderBridge(QObject):
         state = self.service.apply(event)
         self.state_changed.emit(state)
         if isinstance(event, FormReady) and state.data is event.data and event.data.photo_pending:
-            self._decode_photo(event.data)
+            data = event.data
+            call_after_paint(self, lambda: self._decode_photo(data))
 
     def _decode_photo(self, data: CardFormData) -> None:
         """Decode the photo of the card just shown, off the GUI thread; PhotoDecoded follows."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, QTimer
+from PySide6.QtCore import QSignalBlocker
 
 from efangtong_core.idcard import CardType
 from efangtong_desktop.cardreader.base import CardReaderBackend
@@ -98,5 +98,7 @@ class CardFiller:
         show_message(ui.messageLabel, texts.CARD_FILLED.format(name=card.name), ok=True)
         page.form_edited()
         (ui.phonesEdit if not ui.phonesEdit.text() else ui.formCombo).setFocus()
-        # id_number_changed (repeat recognition, verification: lookups starting worker threads) right after the fill
-        QTimer.singleShot(0, page, lambda: page.id_number_typed(ui.idNumberEdit.text()))
+        # id_number_changed (repeat recognition, verification: lookups starting worker threads) once the fill is painted
+        from efangtong_desktop.cardreader.qt import call_after_paint  # loaded with the bridge, at the first read
+
+        call_after_paint(page, lambda: page.id_number_typed(ui.idNumberEdit.text()))

@@ -1,4 +1,5 @@
-"""The Qt bridge: a fast read goes straight to its outcome, a slow one shows 正在读卡; the photo follows the text."""
+"""The Qt bridge: a fast read goes straight to its outcome, a slow one shows 正在读卡; the photo and the work that can
+wait come after the fill is painted."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QApplication
+import shiboken6
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from efangtong_desktop.cardreader.base import (
@@ -21,7 +24,7 @@ from efangtong_desktop.cardreader.base import (
     RecordRead,
 )
 from efangtong_desktop.cardreader.photo import WltDecoder
-from efangtong_desktop.cardreader.qt import BUSY_DELAY_MS, CardReaderBridge
+from efangtong_desktop.cardreader.qt import BUSY_DELAY_MS, CardReaderBridge, call_after_paint
 from efangtong_desktop.cardreader.service import CardFormState, CardReadingService
 from efangtong_desktop.tasks import TaskManager
 from tests.desktop.cardreader.cards import PHOTO, RESIDENT, TODAY
@@ -113,3 +116,38 @@ def test_the_photo_is_decoded_after_the_text_is_shown(
     assert text.data.photo_note == "正在解码照片…"
     assert photo.data is not None and photo.data.photo is not None and photo.data.photo[:2] == b"BM"
     assert photo.data.record is text.data.record and not photo.busy
+
+
+class PaintLog(QObject):
+    """Records the paints of one widget (as 'paint') into a shared log."""
+
+    def __init__(self, widget: QWidget, log: list[str]) -> None:
+        super().__init__(widget)
+        self.log = log
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.log.append("paint")
+        return False
+
+
+def test_work_put_after_the_paint_runs_once_the_change_is_painted(qtbot: QtBot) -> None:
+    label = QLabel("旧")
+    qtbot.addWidget(label)
+    log: list[str] = []
+    PaintLog(label, log)
+    label.show()
+    qtbot.waitUntil(lambda: "paint" in log, timeout=3000)
+    log.clear()
+    label.setText("巴特尔")
+    call_after_paint(label, lambda: log.append("call"))
+    qtbot.waitUntil(lambda: "call" in log, timeout=3000)
+    assert log[0] == "paint" and log.index("paint") < log.index("call"), log
+    gone = QObject()
+    calls: list[str] = []
+    call_after_paint(gone, lambda: calls.append("call"))
+    shiboken6.delete(gone)
+    with qtbot.assertNotEmitted(label.destroyed, wait=50):
+        pass  # the event loop ran: the call of an owner that went away is dropped
+    assert calls == []
