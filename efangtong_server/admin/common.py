@@ -122,6 +122,14 @@ def update_audited(session: Session, *, actor: Actor, entity: str, row: Any, val
         commit(session)
 
 
+def set_active_audited(session: Session, *, actor: Actor, entity: str, row: Any, active: bool) -> None:
+    """Deactivate or reactivate `row`, audit it as such, and commit both."""
+    changed = apply_changes(row, {"active": active})
+    action = "reactivate" if active else "deactivate"
+    audit(session, actor=actor, action=action, entity=entity, entity_id=row.id, details=changed)
+    commit(session)
+
+
 def refuse_nulls(values: Mapping[str, Any], labels: Mapping[str, str]) -> None:
     """Refuse an update that sends null for a field that cannot be empty (`labels`: field → Chinese name)."""
     for field, label in labels.items():

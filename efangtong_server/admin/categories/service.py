@@ -12,11 +12,9 @@ from efangtong_server.admin.common import (
     Conflict,
     NotFound,
     Refused,
-    apply_changes,
-    audit,
-    commit,
     create_audited,
     refuse_nulls,
+    set_active_audited,
     update_audited,
 )
 from efangtong_server.audit.service import Actor
@@ -102,8 +100,5 @@ def set_category_active(session: Session, *, actor: Actor, category_id: str, act
         )
         if children:
             raise Refused(f"该分类下还有 {children} 个启用的二级分类，请先停用二级分类")
-    changed = apply_changes(category, {"active": active})
-    action = "reactivate" if active else "deactivate"
-    audit(session, actor=actor, action=action, entity=ENTITY, entity_id=category.id, details=changed)
-    commit(session)
+    set_active_audited(session, actor=actor, entity=ENTITY, row=category, active=active)
     return category

@@ -12,11 +12,9 @@ from efangtong_server.admin.common import (
     Conflict,
     NotFound,
     Refused,
-    apply_changes,
-    audit,
-    commit,
     create_audited,
     refuse_nulls,
+    set_active_audited,
     update_audited,
 )
 from efangtong_server.audit.service import Actor
@@ -141,14 +139,5 @@ def set_unit_active(session: Session, *, actor: Actor, unit_id: str, active: boo
         )
         if children:
             raise Refused(f"该单位还有 {children} 个启用的下级单位，请先停用下级单位")
-    changed = apply_changes(unit, {"active": active})
-    audit(
-        session,
-        actor=actor,
-        action="reactivate" if active else "deactivate",
-        entity=ENTITY,
-        entity_id=unit.id,
-        details=changed,
-    )
-    commit(session)
+    set_active_audited(session, actor=actor, entity=ENTITY, row=unit, active=active)
     return unit

@@ -14,11 +14,9 @@ from efangtong_server.admin.common import (
     Conflict,
     NotFound,
     Refused,
-    apply_changes,
-    audit,
-    commit,
     create_audited,
     refuse_nulls,
+    set_active_audited,
     update_audited,
 )
 from efangtong_server.audit.service import Actor
@@ -84,8 +82,5 @@ def set_template_active(session: Session, *, actor: Actor, template_id: str, act
     template = get_template(session, template_id=template_id)
     if template.active == active:
         raise Conflict("该模板已是启用状态" if active else "该模板已停用")
-    changed = apply_changes(template, {"active": active})
-    action = "reactivate" if active else "deactivate"
-    audit(session, actor=actor, action=action, entity=ENTITY, entity_id=template.id, details=changed)
-    commit(session)
+    set_active_audited(session, actor=actor, entity=ENTITY, row=template, active=active)
     return template
