@@ -2,14 +2,17 @@
 
 1. 10,000 changes (new petitioners written through the counter's outbox) pushed and applied, and the time of a raw
    bulk insert (one SQLAlchemy Core executemany, sequence numbers included, committed) of the same rows into the
-   same database; their ratio (goal ≤ 3). The push is timed after the client's handshake (a real sync starts with
-   it; the server builds its routes on the first request). Where the time goes is printed too: the client's outbox
-   work, the HTTP round trips and, from the server's Server-Timing header, the merge, the post-merge hooks (case
-   numbers, SMS notices, audit) and the commit; and the merge alone, in-process.
+   same database; their ratio (goal ≤ 3). The merge writes the new rows the same way (SQLAlchemy Core executemany);
+   only its receipts (one per change, no counterpart in the raw insert) go through the driver's executemany. The
+   push is timed after the client's handshake (a real sync starts with it; the server builds its routes on the first
+   request). Where the time goes is printed too: the client's outbox work, the HTTP round trips and, from the
+   server's Server-Timing header, the merge, the post-merge hooks (case numbers, SMS notices, audit) and the commit;
+   and the merge alone, in-process. Timings on a busy machine vary: `--repeat N` pushes N times (into the same
+   database, from a fresh outbox each time) and prints the fastest push, raw insert and merge.
 2. Initial pull of 100,000 rows into an empty replica, in a child process: time and peak RSS, and the same for
    a third of them, so that "memory flat in the number of rows" can be read off (goal: initial pull ≤ 60 s).
 
-    .venv/bin/python benchmarks/sync.py [--changes 10000] [--batch 500] [--pull-rows 100000]
+    .venv/bin/python benchmarks/sync.py [--changes 10000] [--batch 2000] [--pull-rows 100000] [--repeat 1]
                                         [--database-url URL | --postgres]
 
 `--postgres` runs against a fresh database of a throwaway PostgreSQL cluster (the tests' one: `EFT_TEST_PG_URL`
@@ -208,12 +211,13 @@ def timed(name: str, spent: dict[str, float], function: Callable[..., Any]) -> C
     return run
 
 
-def measure_push(url: str, work: Path, accounts: Accounts, changes: int, batch: int) -> None:
-    """Push `changes` outbox entries to a server on `url`, then the raw insert and the merge alone; print all."""
-    fill_outbox(work / "counter.sqlite", changes)
+def measure_push(url: str, work: Path, accounts: Accounts, changes: int, batch: int) -> dict[str, Any]:
+    """Push `changes` outbox entries to a server on `url`, then the raw insert and the merge alone; their figures."""
+    outbox = work / f"counter-{new_id()}.sqlite"
+    fill_outbox(outbox, changes)
     with running_server(url, work) as server:
         token = sign_in(server.base_url, accounts.clerk)
-        counter = open_database(f"sqlite:///{work / 'counter.sqlite'}")
+        counter = open_database(f"sqlite:///{outbox}")
         transport = TimedTransport(server.base_url, token)
         client = SyncClient(counter, transport, batch_size=batch)
         client.hello()
@@ -229,17 +233,30 @@ def measure_push(url: str, work: Path, accounts: Accounts, changes: int, batch: 
         counter.dispose()
         raw = raw_bulk_insert(url, changes)
         merged = merge_only(url, changes, batch)
-    on_server = transport.server
-    framework = transport.round_trips - sum(on_server.values())
+    return {
+        "pushed": pushed,
+        "spent": spent,
+        "round_trips": transport.round_trips,
+        "server": transport.server,
+        "raw": raw,
+        "merged": merged,
+    }
+
+
+def print_push(figures: dict[str, Any], changes: int, batch: int) -> None:
+    """Print the figures of one `measure_push`."""
+    pushed, raw, merged, spent = figures["pushed"], figures["raw"], figures["merged"], figures["spent"]
+    on_server: dict[str, float] = figures["server"]
+    framework = figures["round_trips"] - sum(on_server.values())
     print(f"推送并应用 {changes} 条变更（HTTP，{batch} 条一批）：{pushed:.2f} s")
     print(f"  客户端：读发件箱 {spent['read']:.2f} s（与服务器处理重叠），记录答复 {spent['record']:.2f} s")
     print(
-        f"  HTTP 往返共 {transport.round_trips:.2f} s：服务器合并 {on_server.get('merge', 0):.2f} s，"
+        f"  HTTP 往返共 {figures['round_trips']:.2f} s：服务器合并 {on_server.get('merge', 0):.2f} s，"
         f"合并后处理（案件编号、短信、审计）{on_server.get('hooks', 0):.2f} s，"
         f"提交 {on_server.get('commit', 0):.2f} s，HTTP/请求校验/框架 {framework:.2f} s"
     )
     print(f"  服务器合并（进程内，无 HTTP，含提交）：{merged:.2f} s")
-    print(f"同一数据库批量插入相同行（一次 executemany，含提交）：{raw:.2f} s")
+    print(f"同一数据库批量插入相同行（SQLAlchemy Core 一次 executemany，与合并写新行的方式相同，含提交）：{raw:.2f} s")
     print(f"比值 推送/批量插入：{pushed / raw:.2f}（目标 ≤ 3）；合并/批量插入：{merged / raw:.2f}")
 
 
@@ -260,10 +277,15 @@ def run(url: str, work: Path, args: argparse.Namespace) -> None:
     engine = open_database(url)
     accounts = prepare_accounts(engine)
     engine.dispose()
-    measure_push(url, work, accounts, args.changes, args.batch)
+    runs = [measure_push(url, work, accounts, args.changes, args.batch) for _ in range(max(1, args.repeat))]
+    if len(runs) > 1:
+        print(f"（{len(runs)} 次推送中最快的一次；批量插入与进程内合并各取最快）")
+    best = min(runs, key=lambda figures: figures["pushed"])
+    best = {**best, "raw": min(r["raw"] for r in runs), "merged": min(r["merged"] for r in runs)}
+    print_push(best, args.changes, args.batch)
     if args.pull_rows:
         # Rows already there: the pushed, the raw and the merged ones, plus the accounts.
-        measure_pull(url, work, accounts, args.pull_rows, 3 * args.changes + 50)
+        measure_pull(url, work, accounts, args.pull_rows, 3 * args.changes * len(runs) + 50)
 
 
 def main() -> None:
@@ -271,6 +293,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--changes", type=int, default=10_000)
     parser.add_argument("--batch", type=int, default=MAX_PUSH_BATCH)
+    parser.add_argument("--repeat", type=int, default=1, help="push this many times, print the fastest")
     parser.add_argument("--pull-rows", type=int, default=100_000)
     parser.add_argument("--database-url")
     parser.add_argument("--postgres", action="store_true", help="a fresh database of a throwaway PostgreSQL cluster")

@@ -49,9 +49,9 @@ class Plan:
         self.writes = PlannedWrites(connection)
         self.families: set[str] = set()
 
-    def preload(self, changes: list[Change]) -> None:
-        """Read in bulk the rows the batch touches and the petitions its children belong to."""
-        self.reads.preload(changes)
+    def preload(self, changes: list[Change], row_ids: list[str] | None = None) -> None:
+        """Read in bulk the rows the batch touches and the petitions its children belong to (`row_ids`: as text)."""
+        self.reads.preload(changes, row_ids)
 
     # Scope ---------------------------------------------------------------------------------------------------------
     def petition_ok(self, petition_id: object) -> bool:
@@ -104,8 +104,8 @@ class Plan:
         return self.reads.row("petition", petition_id) if isinstance(petition_id, str) else None
 
     # Deciding ------------------------------------------------------------------------------------------------------
-    def apply(self, change: Change) -> int:
-        """Check one change and plan its rows; returns its server_seq or raises `Rejected`."""
+    def apply(self, change: Change, row_id: str | None = None) -> int:
+        """Check one change and plan its rows; returns its server_seq or raises `Rejected` (`row_id`: as text)."""
         name = change.table
         rule = TABLE_RULES.get(name)
         if rule is None:
@@ -113,7 +113,7 @@ class Plan:
         if rule in READ_ONLY_RULES or name in DERIVED_TABLES:
             raise reject(RejectCode.READ_ONLY_TABLE, table=name)
         t = table(name)
-        row_id = str(change.row_id)
+        row_id = row_id or str(change.row_id)
         current = self.reads.row(name, row_id)
         try:
             values = decode_values(t, change.values) if change.op is ChangeOp.UPSERT else {}

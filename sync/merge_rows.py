@@ -65,13 +65,14 @@ class BatchRows:
             for row_id in chunk:
                 self.rows[(name, row_id)] = found.get(row_id)
 
-    def preload(self, changes: list[Change]) -> None:
-        """Read in bulk the rows the batch touches and the petitions its children belong to."""
+    def preload(self, changes: list[Change], row_ids: list[str] | None = None) -> None:
+        """Read in bulk the rows the batch touches and the petitions its children belong to (`row_ids`: as text)."""
         by_table: dict[str, list[str]] = {}
         petitions: list[str] = []
-        for change in changes:
+        texts = row_ids if row_ids is not None else [str(change.row_id) for change in changes]
+        for change, row_id in zip(changes, texts, strict=True):
             if change.table in TABLE_RULES:
-                by_table.setdefault(change.table, []).append(str(change.row_id))
+                by_table.setdefault(change.table, []).append(row_id)
                 petition_id = change.values.get("petition_id")
                 if isinstance(petition_id, str):
                     petitions.append(petition_id)

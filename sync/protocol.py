@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
@@ -22,8 +23,31 @@ DEFAULT_PUSH_BATCH = 1000
 MAX_PULL_LIMIT = 2000
 """The most rows one pull page may carry."""
 PROTOCOL_HEADER = "X-EFT-Sync-Protocol"
-_DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
-"""The JSON text a change digest is taken of (what `json.dumps(sort_keys=True, ensure_ascii=False)` gives)."""
+_LEGACY_DIGEST_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False)
+"""The JSON text digests were taken of before orjson (`json.dumps(sort_keys=True, ensure_ascii=False)`)."""
+
+
+def _digest_bytes_stdlib(body: dict[str, Any]) -> bytes:
+    return _LEGACY_DIGEST_JSON.encode(body).encode()
+
+
+def _load_digest_bytes() -> Callable[[dict[str, Any]], bytes]:
+    try:
+        import orjson
+    except ImportError:  # pragma: no cover - orjson is a server dependency
+        return _digest_bytes_stdlib
+    dumps, sort_keys, error = orjson.dumps, orjson.OPT_SORT_KEYS, orjson.JSONEncodeError
+
+    def digest_bytes(body: dict[str, Any]) -> bytes:
+        try:
+            return dumps(body, option=sort_keys)
+        except error:  # an integer beyond 64 bits or nesting orjson refuses: the standard library takes any JSON
+            return b"std:" + _digest_bytes_stdlib(body)
+
+    return digest_bytes
+
+
+_digest_bytes = _load_digest_bytes()
 
 
 class ChangeOp(StrEnum):
@@ -52,16 +76,25 @@ class Change(BaseModel):
     values: dict[str, Any] = Field(default_factory=dict)
     client_time: datetime
 
-    def digest(self) -> str:
-        """SHA-256 of what the change does (not when): an identical resend has the same digest."""
-        body = {
+    def _digest_body(self, row_id: str | None) -> dict[str, Any]:
+        return {
             "table": self.table,
-            "row_id": str(self.row_id),
+            "row_id": row_id or str(self.row_id),
             "op": self.op.value,
             "base": self.base_server_seq,
             "values": self.values,
         }
-        return hashlib.sha256(_DIGEST_JSON.encode(body).encode()).hexdigest()
+
+    def digest(self, row_id: str | None = None) -> str:
+        """SHA-256 of what the change does (not when): an identical resend has the same digest.
+
+        `row_id` is `str(self.row_id)` when the caller has it already.
+        """
+        return hashlib.sha256(_digest_bytes(self._digest_body(row_id))).hexdigest()
+
+    def legacy_digest(self, row_id: str | None = None) -> str:
+        """The digest as servers before orjson took it (receipts they stored still carry it)."""
+        return hashlib.sha256(_digest_bytes_stdlib(self._digest_body(row_id))).hexdigest()
 
 
 class PushRequest(BaseModel):

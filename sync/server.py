@@ -52,30 +52,73 @@ def _load_receipts(connection: Connection, change_ids: list[str]) -> dict[str, d
     return found
 
 
+_RECEIPT_COLUMNS = (
+    "change_id",
+    "digest",
+    "table_name",
+    "row_id",
+    "outcome",
+    "server_seq",
+    "code",
+    "reason",
+    "user_id",
+    "device_id",
+    "received_at",
+)
+"""The columns of a receipt tuple, in order."""
+_PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _insert_receipts(connection: Connection, receipts: list[tuple[Any, ...]]) -> None:
+    """Insert receipt tuples with the driver's executemany (they are plain text and integers but for one time)."""
+    dialect = connection.dialect
+    placeholder = _PLACEHOLDERS.get(dialect.paramstyle)
+    if placeholder is None:  # pragma: no cover - SQLite and psycopg use the two above
+        connection.execute(insert(_RECEIPTS), [dict(zip(_RECEIPT_COLUMNS, row, strict=True)) for row in receipts])
+        return
+    columns = ", ".join(_RECEIPT_COLUMNS)
+    values = ", ".join([placeholder] * len(_RECEIPT_COLUMNS))
+    connection.exec_driver_sql(f"INSERT INTO {_RECEIPTS.name} ({columns}) VALUES ({values})", receipts)
+
+
+def _driver_value(connection: Connection, column: str, value: Any) -> Any:
+    """`value` as SQLAlchemy would hand it to the driver for `column` (e.g. a time as SQLite's text)."""
+    kind = _RECEIPTS.c[column].type
+    process = kind.dialect_impl(connection.dialect).bind_processor(connection.dialect)
+    return process(value) if process is not None else value
+
+
 def _answer_from_receipt(change_id: Any, receipt: dict[str, Any]) -> ChangeResult:
     if receipt["outcome"] == Outcome.ACCEPTED:
         return ChangeResult(change_id=change_id, outcome=Outcome.ACCEPTED, server_seq=receipt["server_seq"])
     return ChangeResult(change_id=change_id, outcome=Outcome.REJECTED, code=receipt["code"], reason=receipt["reason"])
 
 
+def _same_content(change: Change, row_id: str, digest: str, earlier: dict[str, Any]) -> bool:
+    """True when an earlier receipt is of this content (its digest taken now, or as servers before orjson did)."""
+    return earlier["digest"] == digest or earlier["digest"] == change.legacy_digest(row_id)
+
+
 def merge_push(connection: Connection, changes: list[Change], actor: Actor) -> list[ChangeResult]:
     """Apply a batch of changes within the caller's transaction; one answer per change, in order."""
     # The sequence lock first: a concurrent delivery of the same changes then finds this one's receipts.
     lock_sequence(connection)
-    receipts = _load_receipts(connection, [str(change.change_id) for change in changes])
+    keys = [str(change.change_id) for change in changes]
+    receipts = _load_receipts(connection, keys)
     fast = connection.begin_nested()
     try:
-        answers = _run(connection, changes, actor, receipts, per_change_savepoints=False)
+        answers = _run(connection, changes, keys, actor, receipts, per_change_savepoints=False)
         fast.commit()
         return answers
     except IntegrityError:
         fast.rollback()
-    return _run(connection, changes, actor, receipts, per_change_savepoints=True)
+    return _run(connection, changes, keys, actor, receipts, per_change_savepoints=True)
 
 
 def _run(
     connection: Connection,
     changes: list[Change],
+    keys: list[str],
     actor: Actor,
     receipts: dict[str, dict[str, Any]],
     *,
@@ -83,15 +126,18 @@ def _run(
 ) -> list[ChangeResult]:
     allocator = SequenceAllocator(connection)
     plan = Plan(connection, actor.visibility, actor.user_id, actor.device_id, allocator)
-    plan.preload(changes)
-    now = utcnow()
-    new_receipts: dict[str, dict[str, Any]] = {}
+    row_ids = [str(change.row_id) for change in changes]
+    plan.preload(changes, row_ids)
+    received_at = _driver_value(connection, "received_at", utcnow())
+    new_receipts: dict[str, tuple[Any, ...]] = {}
     answers: list[ChangeResult] = []
-    for change in changes:
-        key, digest = str(change.change_id), change.digest()
-        earlier = receipts.get(key) or new_receipts.get(key)
+    accepted, construct = Outcome.ACCEPTED, ChangeResult.model_construct
+    user_id, device_id = actor.user_id, actor.device_id
+    for change, key, row_id in zip(changes, keys, row_ids, strict=True):
+        digest = change.digest(row_id)
+        earlier = receipts.get(key) or _receipt_dict(new_receipts.get(key))
         if earlier is not None:
-            if earlier["digest"] == digest:
+            if _same_content(change, row_id, digest, earlier):
                 answers.append(_answer_from_receipt(change.change_id, earlier))
             else:
                 conflict = RejectCode.CHANGE_ID_CONFLICT
@@ -106,11 +152,11 @@ def _run(
         seq: int | None
         savepoint = connection.begin_nested() if per_change_savepoints else None
         try:
-            seq = plan.apply(change)
+            seq = plan.apply(change, row_id)
             if savepoint is not None:
                 plan.execute()
                 savepoint.commit()
-            outcome, code, reason = Outcome.ACCEPTED, None, None
+            outcome, code, reason = accepted, None, None
 
         except Rejected as rejected:
             if savepoint is not None:
@@ -127,28 +173,28 @@ def _run(
                 RejectCode.INTEGRITY.value,
                 REASONS[RejectCode.INTEGRITY],
             )
-        new_receipts[key] = {
-            "change_id": key,
-            "digest": digest,
-            "table_name": change.table[:64],
-            "row_id": str(change.row_id),
-            "outcome": outcome.value,
-            "server_seq": seq,
-            "code": code,
-            "reason": reason,
-            "user_id": actor.user_id,
-            "device_id": actor.device_id,
-            "received_at": now,
-        }
-        # Every field is already valid: skip pydantic's validation of thousands of answers.
-        answers.append(
-            ChangeResult.model_construct(
-                change_id=change.change_id, outcome=outcome, server_seq=seq, code=code, reason=reason
-            )
+        new_receipts[key] = (
+            key,
+            digest,
+            change.table[:64],
+            row_id,
+            outcome.value,
+            seq,
+            code,
+            reason,
+            user_id,
+            device_id,
+            received_at,
         )
+        # Every field is already valid: skip pydantic's validation of thousands of answers.
+        answers.append(construct(change_id=change.change_id, outcome=outcome, server_seq=seq, code=code, reason=reason))
     plan.execute()
     plan.touch_families()
     allocator.store()
     if new_receipts:
-        connection.execute(insert(_RECEIPTS), list(new_receipts.values()))
+        _insert_receipts(connection, list(new_receipts.values()))
     return answers
+
+
+def _receipt_dict(receipt: tuple[Any, ...] | None) -> dict[str, Any] | None:
+    return None if receipt is None else dict(zip(_RECEIPT_COLUMNS, receipt, strict=True))

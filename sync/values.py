@@ -80,17 +80,38 @@ def decode_value(column: Column[Any], value: Any) -> Any:
     return value
 
 
-_DECODERS: dict[str, dict[str, Column[Any]]] = {}
+_Decoders = tuple[dict[str, Column[Any]], dict[str, int]]
+_DECODERS: dict[str, _Decoders] = {}
+_NO_LIMIT = 2**62
+
+
+def _decoders(table: Table) -> _Decoders:
+    """Per table, worked out once: the columns a change may set, and the plain-text ones with their length limit."""
+    decoders = _DECODERS.get(table.name)
+    if decoders is None:
+        ignored = SERVER_MANAGED | DERIVED_COLUMNS.get(table.name, frozenset())
+        columns = {column.name: column for column in table.c if column.name not in ignored}
+        text_limits = {
+            name: getattr(column.type, "length", None) or _NO_LIMIT
+            for name, column in columns.items()
+            if column.type._type_affinity is String and not isinstance(column.type, JSON)
+        }
+        decoders = _DECODERS[table.name] = (columns, text_limits)
+    return decoders
 
 
 def decode_values(table: Table, values: dict[str, Any], *, writable: frozenset[str] | None = None) -> dict[str, Any]:
     """The decoded values of the columns a change may set; unknown columns are refused, server-managed ignored."""
-    columns = _DECODERS.get(table.name)
-    if columns is None:
-        ignored = SERVER_MANAGED | DERIVED_COLUMNS.get(table.name, frozenset())
-        columns = _DECODERS[table.name] = {column.name: column for column in table.c if column.name not in ignored}
+    columns, text_limits = _decoders(table)
     decoded: dict[str, Any] = {}
     for name, value in values.items():
+        # Plain text is by far the most common value: checked here without the general path.
+        limit = text_limits.get(name)
+        if limit is not None and type(value) is str and (writable is None or name in writable):
+            if len(value) > limit or "\x00" in value:
+                raise InvalidValue(name)
+            decoded[name] = value
+            continue
         column = columns.get(name)
         if column is None:
             if name in table.c:
@@ -98,14 +119,7 @@ def decode_values(table: Table, values: dict[str, Any], *, writable: frozenset[s
             raise InvalidValue(name)
         if writable is not None and name not in writable:
             raise InvalidValue(name)
-        # Plain text and numbers are by far the most common values: check them without the general path.
-        if type(value) is str and column.type._type_affinity is String and not isinstance(column.type, JSON):
-            length = getattr(column.type, "length", None)
-            if (length is not None and len(value) > length) or "\x00" in value:
-                raise InvalidValue(name)
-            decoded[name] = value
-        else:
-            decoded[name] = decode_value(column, value)
+        decoded[name] = decode_value(column, value)
     return decoded
 
 
