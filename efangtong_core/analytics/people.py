@@ -57,14 +57,14 @@ def top_repeat_petitioners(
     session: Session, period: Period, conditions: list[ColumnElement[bool]], *, limit: int = TOP_REPEATERS
 ) -> tuple[RepeatPetitioner, ...]:
     """The petitioners with repeat petitions in `period`, most petitions first (from the repeaters' daily rollup
-    when no town or category is chosen in the county scope, else from the petition rows)."""
+    when no category is chosen, else from the petition rows)."""
     rollup = usable_rollup(session, conditions)
-    if rollup is not None and rollup.unfiltered:
+    if rollup is not None and rollup.repeaters_apply:
         r = RepeaterDayCount
         petitions, repeats = func.sum(r.petitions), func.sum(r.repeats)
         ranked = (
             select(r.petitioner_id, petitions.label("petitions"), repeats.label("repeats"))
-            .where(*repeater_conditions(period))
+            .where(*repeater_conditions(period, rollup))
             .group_by(r.petitioner_id)
             .having(repeats > 0)
             .order_by(petitions.desc(), repeats.desc(), r.petitioner_id)

@@ -109,23 +109,24 @@ def load_reference(session: Session) -> Reference:
 def petition_conditions(filters: DashboardFilters, scope: AnalyticsScope, ref: Reference) -> Conditions:
     """The filters (except the period) and the scope as conditions on `petition`; tombstoned rows never count.
 
-    Without a unit filter and in the county scope the rollups can apply the same filters (`Conditions.rollup`)."""
+    The rollups apply the same filters and scope (`Conditions.rollup`: their keys include town and lead unit)."""
     conditions = Conditions([Petition.deleted_at.is_(None)])
     categories = ref.categories_under(filters.category_ids) if filters.category_ids else []
+    lead_units = ref.units_under(filters.unit_ids) if filters.unit_ids else []
     if filters.town_ids:
         conditions.append(Petition.town_id.in_(sorted(filters.town_ids)))
     if filters.category_ids:
         conditions.append(Petition.category_id.in_(categories))
     if filters.unit_ids:
-        conditions.append(Petition.lead_unit_id.in_(ref.units_under(filters.unit_ids)))
+        conditions.append(Petition.lead_unit_id.in_(lead_units))
     if not scope.county:
         if not scope.unit_ids:
             conditions.append(false())
         else:
             units = sorted(scope.unit_ids)
             conditions.append(or_(Petition.town_id.in_(units), Petition.lead_unit_id.in_(units)))
-    if scope.county and not filters.unit_ids:
-        conditions.rollup = RollupFilter(tuple(sorted(filters.town_ids)), tuple(categories))
+    scope_units = None if scope.county else tuple(sorted(scope.unit_ids))
+    conditions.rollup = RollupFilter(tuple(sorted(filters.town_ids)), tuple(categories), tuple(lead_units), scope_units)
     return conditions
 
 

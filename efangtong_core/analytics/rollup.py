@@ -1,17 +1,19 @@
 """The analytics rollups (models/analytics.py), kept exact by triggers on `petition` in SQLite and PostgreSQL.
 
-- `petition_day_count`: live petitions per local registration day × town × category × form × group visit × repeat,
+- `petition_day_count`: live petitions per local registration day × town × lead unit × category × form × group
+  visit × repeat,
   with 批次 and 人次. Each insert, delete or update of a counted column adds the new row's contribution and takes
   the old one's away (an upsert of +1/−1 and ± head count), so the table is exact whatever writes the petition:
   the server's registration, a counter's replica, sync's merge, the demo seeder or a tombstone (deleted_at).
-- `repeater_day_count`: petitions per local day of every petitioner with at least one live repeat petition. A write
-  recomputes the touched petitioner's rows from their own petitions (a few rows along ix_petition_petitioner_id),
-  so it does not depend on the order in which one statement's rows fire.
+- `repeater_day_count`: petitions per local day × town × lead unit of every petitioner with at least one live repeat
+  petition. A write recomputes the touched petitioner's rows from their own petitions (a few rows along
+  ix_petition_petitioner_id), so it does not depend on the order in which one statement's rows fire.
 
-The figures read them when the filters allow it (`RollupFilter`, no unit filter and the county scope) and the
-triggers are in place (`rollup_ready`); otherwise they read the petition rows. SQLite's batch migrations recreate
-the table they alter and lose its triggers: a revision that batch-alters `petition` must call `install_rollup`
-afterwards (a test checks the triggers at head).
+The figures read them when the triggers are in place (`rollup_ready`): the town, lead unit and scope (town or lead
+unit in the user's units) are keys of both, so every scope and filter is exact on them — except a category filter
+for the repeaters, which then read the petition rows (as does everything without the triggers). SQLite's batch
+migrations recreate the table they alter and lose its triggers: a revision that batch-alters `petition` must call
+`install_rollup` afterwards (a test checks the triggers at head).
 """
 
 from __future__ import annotations
@@ -30,28 +32,47 @@ from efangtong_core.vocabulary import PetitionForm
 GROUP_VISIT_MIN_PERSONS = 5
 """集体访: a 来访 of five or more people (the regulation's group-visit threshold)."""
 
-COUNTED = ("registered_at", "town_id", "category_id", "form", "head_count", "repeat_of_id", "deleted_at")
+COUNTED = (
+    "registered_at", "town_id", "lead_unit_id", "category_id", "form", "head_count", "repeat_of_id", "deleted_at",
+)  # fmt: skip
 """The petition columns `petition_day_count` depends on."""
-PERSON_COUNTED = ("petitioner_id", "registered_at", "repeat_of_id", "deleted_at")
+PERSON_COUNTED = ("petitioner_id", "registered_at", "town_id", "lead_unit_id", "repeat_of_id", "deleted_at")
 """The petition columns `repeater_day_count` depends on."""
 SQLITE_TRIGGERS = ("petition_rollup_insert", "petition_rollup_update", "petition_rollup_delete")
 PG_TRIGGER = "petition_rollup"
-_DAY_KEY = "day, town_id, category_id, form, is_group, is_repeat"
+_DAY_KEY = "day, town_id, lead_unit_id, category_id, form, is_group, is_repeat"
+_PERSON_KEY = "petitioner_id, day, town_id, lead_unit_id"
 LOCK_CLASS = 20091
 """First key of the PostgreSQL advisory locks the trigger takes per petitioner (the second is the id's hash)."""
 
 
 @dataclass(frozen=True)
 class RollupFilter:
-    """The filters a rollup can apply (town and category ids); None in `Conditions.rollup` when it cannot."""
+    """The filters and scope as the rollups apply them: town, category and lead unit ids (sub-units included), and
+    the user's units (None: the county scope; a petition counts when its town or its lead unit is one of them)."""
 
     town_ids: tuple[str, ...] = ()
     category_ids: tuple[str, ...] = ()
+    unit_ids: tuple[str, ...] = ()
+    scope_unit_ids: tuple[str, ...] | None = None
 
     @property
-    def unfiltered(self) -> bool:
-        """True when no town or category is chosen (the repeater rollup has neither)."""
-        return not self.town_ids and not self.category_ids
+    def repeaters_apply(self) -> bool:
+        """True when the repeater rollup can apply the filters (it has no category)."""
+        return not self.category_ids
+
+
+def _keyed(table: type[PetitionDayCount] | type[RepeaterDayCount], found: RollupFilter) -> list[ColumnElement[bool]]:
+    """The town, lead unit and scope conditions on a rollup table ("" keys never match a unit id)."""
+    conditions: list[ColumnElement[bool]] = []
+    if found.town_ids:
+        conditions.append(table.town_id.in_(found.town_ids))
+    if found.unit_ids:
+        conditions.append(table.lead_unit_id.in_(found.unit_ids))
+    if found.scope_unit_ids is not None:
+        units = found.scope_unit_ids
+        conditions.append(sa.or_(table.town_id.in_(units), table.lead_unit_id.in_(units)) if units else sa.false())
+    return conditions
 
 
 class Conditions(list[ColumnElement[bool]]):
@@ -71,17 +92,16 @@ def usable_rollup(session: Session, conditions: list[ColumnElement[bool]]) -> Ro
 def day_conditions(period: Period, found: RollupFilter) -> list[ColumnElement[bool]]:
     """`petition_day_count` rows of the local days of `period` within the filters."""
     table = PetitionDayCount
-    conditions = [table.day >= period.start, table.day <= period.end]
-    if found.town_ids:
-        conditions.append(table.town_id.in_(found.town_ids))
+    conditions = [table.day >= period.start, table.day <= period.end, *_keyed(table, found)]
     if found.category_ids:
         conditions.append(table.category_id.in_(found.category_ids))
     return conditions
 
 
-def repeater_conditions(period: Period) -> list[ColumnElement[bool]]:
-    """`repeater_day_count` rows of the local days of `period`."""
-    return [RepeaterDayCount.day >= period.start, RepeaterDayCount.day <= period.end]
+def repeater_conditions(period: Period, found: RollupFilter) -> list[ColumnElement[bool]]:
+    """`repeater_day_count` rows of the local days of `period` within the town, unit and scope filters."""
+    table = RepeaterDayCount
+    return [table.day >= period.start, table.day <= period.end, *_keyed(table, found)]
 
 
 def _local_day(row: str, dialect: str) -> str:
@@ -96,6 +116,7 @@ def _day_key(row: str, dialect: str) -> list[str]:
     return [
         _local_day(row, dialect),
         f"COALESCE({row}.town_id, '')",
+        f"COALESCE({row}.lead_unit_id, '')",
         f"COALESCE({row}.category_id, '')",
         f"{row}.form",
         f"CASE WHEN {row}.form = '{visit}' AND {row}.head_count >= {GROUP_VISIT_MIN_PERSONS} THEN 1 ELSE 0 END",
@@ -121,19 +142,22 @@ def _repeater_recompute(person: str, dialect: str, when: str) -> list[str]:
     `when` holds: upserted over the rows there, then the rows of days without petitions (all of them when the
     petitioner has no live repeat any more) removed — idempotent, whatever order one statement's rows fire in."""
     day = _local_day("p", dialect)
+    places = "COALESCE(p.town_id, ''), COALESCE(p.lead_unit_id, '')"
     live_repeat = (
         f"EXISTS (SELECT 1 FROM petition r WHERE r.petitioner_id = {person} AND r.deleted_at IS NULL "
         "AND r.repeat_of_id IS NOT NULL)"
     )
     return [
-        "INSERT INTO repeater_day_count (petitioner_id, day, petitions, repeats) "
-        f"SELECT p.petitioner_id, {day}, COUNT(*), SUM(CASE WHEN p.repeat_of_id IS NOT NULL THEN 1 ELSE 0 END) "
+        f"INSERT INTO repeater_day_count ({_PERSON_KEY}, petitions, repeats) "
+        f"SELECT p.petitioner_id, {day}, {places}, COUNT(*), "
+        "SUM(CASE WHEN p.repeat_of_id IS NOT NULL THEN 1 ELSE 0 END) "
         f"FROM petition p WHERE p.petitioner_id = {person} AND p.deleted_at IS NULL AND ({when}) AND {live_repeat} "
-        f"GROUP BY p.petitioner_id, {day} "
-        "ON CONFLICT (petitioner_id, day) DO UPDATE SET petitions = excluded.petitions, repeats = excluded.repeats",
+        f"GROUP BY p.petitioner_id, {day}, {places} "
+        f"ON CONFLICT ({_PERSON_KEY}) DO UPDATE SET petitions = excluded.petitions, repeats = excluded.repeats",
         f"DELETE FROM repeater_day_count WHERE petitioner_id = {person} AND (NOT {live_repeat} OR NOT EXISTS ("
         f"SELECT 1 FROM petition p WHERE p.petitioner_id = {person} AND p.deleted_at IS NULL "
-        f"AND {day} = repeater_day_count.day))",
+        f"AND {day} = repeater_day_count.day AND COALESCE(p.town_id, '') = repeater_day_count.town_id "
+        "AND COALESCE(p.lead_unit_id, '') = repeater_day_count.lead_unit_id))",
     ]
 
 
@@ -237,7 +261,7 @@ def rebuild_rollup(connection: Connection) -> None:
     """Recount both rollups from the live petition rows."""
     d = connection.dialect.name
     key = ", ".join(f"{expression} AS k{n}" for n, expression in enumerate(_day_key("petition", d)))
-    groups = ", ".join(f"k.k{n}" for n in range(6))
+    groups = ", ".join(f"k.k{n}" for n in range(7))
     connection.execute(sa.text("DELETE FROM petition_day_count"))
     connection.execute(
         sa.text(
@@ -247,21 +271,22 @@ def rebuild_rollup(connection: Connection) -> None:
         )
     )
     day = _local_day("petition", d)
+    places = "COALESCE(petition.town_id, ''), COALESCE(petition.lead_unit_id, '')"
     connection.execute(sa.text("DELETE FROM repeater_day_count"))
     connection.execute(
         sa.text(
-            "INSERT INTO repeater_day_count (petitioner_id, day, petitions, repeats) "
-            f"SELECT petition.petitioner_id, {day}, COUNT(*), "
+            f"INSERT INTO repeater_day_count ({_PERSON_KEY}, petitions, repeats) "
+            f"SELECT petition.petitioner_id, {day}, {places}, COUNT(*), "
             "SUM(CASE WHEN petition.repeat_of_id IS NOT NULL THEN 1 ELSE 0 END) FROM petition "
             "WHERE petition.deleted_at IS NULL AND petition.petitioner_id IN (SELECT r.petitioner_id FROM petition r "
             "WHERE r.deleted_at IS NULL AND r.repeat_of_id IS NOT NULL) "
-            f"GROUP BY petition.petitioner_id, {day}"
+            f"GROUP BY petition.petitioner_id, {day}, {places}"
         )
     )
 
 
 def install_rollup(connection: Connection) -> None:
-    """(Re)create the rollup triggers and recount the rollups (migration 0009; after a batch-alter of petition)."""
+    """(Re)create the rollup triggers and recount the rollups (migration 0010; after a batch-alter of petition)."""
     drop_triggers(connection)
     ddl = postgresql_trigger_ddl() if connection.dialect.name == "postgresql" else sqlite_trigger_ddl()
     for statement in ddl:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from efangtong_core.analytics.rollup import drop_triggers, install_rollup
+from efangtong_core.analytics.rollup import drop_triggers
 
 revision: str = "0009"
 down_revision: str | Sequence[str] | None = "0008"
@@ -19,7 +19,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Create the two tables, the triggers on petition, and count the existing petitions into them."""
+    """Create the two tables (0009's shape). Their triggers and counts are installed by 0010, which recreates them
+    keyed by unit too: `install_rollup` makes the current shape's triggers, which these tables lack."""
     op.create_table(
         "petition_day_count",
         sa.Column("day", sa.Date(), nullable=False, comment="登记日（北京时间）"),
@@ -47,7 +48,6 @@ def upgrade() -> None:
         sqlite_with_rowid=False,
     )
     op.create_index("ix_repeater_day_count_day", "repeater_day_count", ["day", "petitioner_id", "petitions", "repeats"])
-    install_rollup(op.get_bind())
 
 
 def downgrade() -> None:
