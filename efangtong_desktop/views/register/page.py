@@ -115,9 +115,7 @@ class RegisterPage(QWidget):
 
         def work() -> RegistrationChoices:
             context.open_replica()
-            from efangtong_desktop.services.registration_choices import load_choices
-            from efangtong_desktop.views.register import controller  # noqa: F401  (imported here, off the GUI thread)
-            from efangtong_desktop.views.repeats import install  # noqa: F401
+            from efangtong_desktop.services.registration_choices import load_choices  # Qt-free imports only here
 
             with context.session_factory() as session:
                 return load_choices(session)
