@@ -18,6 +18,16 @@ UI_STATE_FILENAME = "client.ini"
 _KEY_SERVER_URL = "server/url"
 _KEY_GEOMETRY = "window/geometry"
 _KEY_WINDOW_STATE = "window/state"
+_KEY_CARD_BACKEND = "card/backend"
+_KEY_CARD_SDK_LIBRARY = "card/sdk_library"
+_KEY_CARD_PORT = "card/port"
+_KEY_PHOTO_DECODER = "card/photo_decoder"
+_KEY_PHOTO_FUNCTION = "card/photo_function"
+
+CARD_BACKENDS = ("pcsc", "sdtapi", "termb")
+"""The card reader backends this PC may use: PC/SC (the default), the vendor SDKs sdtapi and termb (with a port)."""
+DEFAULT_CARD_PORT = 1001
+DEFAULT_PHOTO_FUNCTION = "unpack"
 
 
 def default_data_dir() -> Path:
@@ -73,6 +83,48 @@ class Settings:
             geometry if isinstance(geometry, QByteArray) else None,
             state if isinstance(state, QByteArray) else None,
         )
+
+
+@dataclass(frozen=True)
+class CardReaderConfig:
+    """This PC's ID card reader: the backend, the vendor SDK library and port, the WLT photo decoder library."""
+
+    backend: str = "pcsc"
+    sdk_library: Path | None = None
+    port: int = DEFAULT_CARD_PORT
+    photo_decoder: Path | None = None
+    photo_function: str = DEFAULT_PHOTO_FUNCTION
+
+
+def _text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def read_card_reader_config(settings: Settings) -> CardReaderConfig:
+    """The stored card reader configuration of this PC (PC/SC without a photo decoder when nothing is stored)."""
+    store = settings.qsettings()
+    backend = _text(store.value(_KEY_CARD_BACKEND))
+    library = _text(store.value(_KEY_CARD_SDK_LIBRARY))
+    decoder = _text(store.value(_KEY_PHOTO_DECODER))
+    port = _text(str(store.value(_KEY_CARD_PORT, DEFAULT_CARD_PORT)))
+    return CardReaderConfig(
+        backend=backend if backend in CARD_BACKENDS else "pcsc",
+        sdk_library=Path(library) if library else None,
+        port=int(port) if port.isdigit() else DEFAULT_CARD_PORT,
+        photo_decoder=Path(decoder) if decoder else None,
+        photo_function=_text(store.value(_KEY_PHOTO_FUNCTION)) or DEFAULT_PHOTO_FUNCTION,
+    )
+
+
+def save_card_reader_config(settings: Settings, config: CardReaderConfig) -> None:
+    """Store the card reader configuration of this PC (checked by the caller)."""
+    store = settings.qsettings()
+    store.setValue(_KEY_CARD_BACKEND, config.backend)
+    store.setValue(_KEY_CARD_SDK_LIBRARY, str(config.sdk_library) if config.sdk_library else "")
+    store.setValue(_KEY_CARD_PORT, str(config.port))
+    store.setValue(_KEY_PHOTO_DECODER, str(config.photo_decoder) if config.photo_decoder else "")
+    store.setValue(_KEY_PHOTO_FUNCTION, config.photo_function)
+    store.sync()
 
 
 def load_settings(*, data_dir: Path | None = None, server_url: str | None = None, user: str | None = None) -> Settings:

@@ -10,9 +10,12 @@ reads. One read at a time (a lock), on an exclusive connection; any failure rais
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from smartcard import scard
@@ -38,6 +41,8 @@ log = logging.getLogger(__name__)
 PNP_READER = "\\\\?PnP?\\Notification"
 WAIT_MS = 60_000
 """SCardGetStatusChange's timeout: only a guard so that a lost cancel cannot keep the thread forever."""
+DEFAULT_SOCKET = "/run/pcscd/pcscd.comm"
+"""pcsc-lite's socket when PCSCLITE_CSOCK_NAME does not name another."""
 SERVICE_RETRY_S = 2.0
 """While the smart-card service is down, how long to wait before asking for it again."""
 
@@ -85,6 +90,17 @@ def pcsc_error(hresult: int, reader: str | None, *, reading: bool) -> CardReadEr
         scard.SCARD_E_PROTO_MISMATCH: texts.PCSC_REASONS["protocol"],
     }.get(code, texts.PCSC_REASONS["other"])
     return CardReadError(ErrorKind.UNREADABLE, texts.PCSC_FAILED.format(reason=reason, code=code))
+
+
+def service_socket_present() -> bool:
+    """False when pcsc-lite's socket is absent (Linux): the service is not there, and pcsc-lite is not asked.
+
+    pcsc-lite's client reads PCSCLITE_CSOCK_NAME once per process, at its first context: a watcher that keeps asking
+    before a service exists must not fix that choice for the process.
+    """
+    if not sys.platform.startswith("linux"):
+        return True
+    return Path(os.environ.get("PCSCLITE_CSOCK_NAME") or DEFAULT_SOCKET).exists()
 
 
 @contextmanager
@@ -272,6 +288,10 @@ class PcscBackend:
 
     def _monitor(self, sink: EventSink) -> None:
         while not self._stop.is_set():
+            if not service_socket_present():
+                sink(ReadFailed(None, CardReadError(ErrorKind.SERVICE, texts.SERVICE_UNAVAILABLE)))
+                self._stop.wait(SERVICE_RETRY_S)
+                continue
             hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
             if hresult != scard.SCARD_S_SUCCESS:
                 sink(ReadFailed(None, pcsc_error(hresult, None, reading=False)))

@@ -1,13 +1,20 @@
-"""The 登记 form's ID card reading: F2 reads the card now, a watched reader fills the form when a card is put on it.
+"""The 登记 form's ID card reading: the configured reader is watched from the start (a card put on it fills the form),
+and F2 reads the card now.
 
+Watching starts once the page's data layer is in (`choices_loaded`): a worker imports the card side and builds this
+PC's configured backend and photo decoder (本机设置), then the bridge starts. Without a reader or a smart-card service
+the form says nothing — only the F2 button's tooltip (`reader_status`) tells, and the backend keeps trying quietly;
+F2 explains what is missing. Watching stops when the page or its window closes (no thread is left behind).
 A card read fills the person's fields as a whole (never a part of one); a failed read changes nothing and says why.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker
 
 from efangtong_core.idcard import CardType
 from efangtong_desktop.cardreader.base import CardReaderBackend
@@ -15,7 +22,8 @@ from efangtong_desktop.views.feedback import show_message
 from efangtong_desktop.views.register import texts
 from efangtong_desktop.views.register.fields import select_value
 
-if TYPE_CHECKING:  # the reading side (ctypes, the bridge's thread) is imported at the first read
+if TYPE_CHECKING:  # the reading side (ctypes, the bridge's thread) is imported after the data layer, off the GUI thread
+    from efangtong_desktop.cardreader.photo import WltDecoder
     from efangtong_desktop.cardreader.qt import CardReaderBridge
     from efangtong_desktop.cardreader.service import CardFormData, CardFormState
     from efangtong_desktop.views.register.page import RegisterPage
@@ -27,6 +35,22 @@ _ID_TYPE_OF_CARD = {
     CardType.FOREIGN_PERMANENT_2023: "foreign",
 }
 
+ReaderParts = tuple[CardReaderBackend, "WltDecoder | None"]
+
+
+class _CloseWatch(QObject):
+    """Stops the card watching when the page's window (or the page itself, shown alone) closes."""
+
+    def __init__(self, filler: CardFiller, page: QObject) -> None:
+        super().__init__(page)
+        self._filler = filler
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Stop on a close that was accepted."""
+        if event.type() == QEvent.Type.Close and event.isAccepted():
+            self._filler.stop()
+        return False
+
 
 class CardFiller:
     """Connects one registration page to a card reader bridge and fills its person fields from the cards read."""
@@ -34,40 +58,123 @@ class CardFiller:
     def __init__(self, page: RegisterPage, backend: CardReaderBackend | None) -> None:
         self.page = page
         self.backend = backend
+        """The reader given by the caller (tests, benchmarks); None: this PC's configured reader."""
         self.bridge: CardReaderBridge | None = None
+        self.reader_status = ""
+        """The quiet status of the watched reader (the F2 button's tooltip), "" before watching starts."""
+        self._own_bridge = False
+        self._stopped = False
+        self._building = False
         self._busy = False
         self._error: str | None = None
         self._data: CardFormData | None = None
         self._watch_after_read = False
+        self._close_watch = _CloseWatch(self, page)
+        page.installEventFilter(self._close_watch)
+        window = page.window()
+        if window is not page:
+            window.installEventFilter(self._close_watch)
+        page.choices_loaded.connect(self._data_ready)
+        page.destroyed.connect(lambda *_: self.stop())
+
+    # -- the bridge -------------------------------------------------------------------------------------------------
 
     def attach(self, bridge: CardReaderBridge) -> None:
-        """Fill the form from the cards `bridge` reports (inserted cards and F2 reads)."""
+        """Fill the form from the cards `bridge` reports (inserted cards and F2 reads); replaces the page's own."""
+        if self.bridge is bridge:
+            return
+        self._drop_own_bridge()
         self.bridge = bridge
+        self._own_bridge = False
+        self._stopped = False
         bridge.state_changed.connect(self._state)
 
+    def start_watching(self) -> None:
+        """Watch this PC's configured reader from now on (its parts built in a worker); quiet without a reader."""
+        if self.bridge is not None or self._building or self._stopped:
+            return
+        self._building = True
+        settings, given = self.page.context.settings, self.backend
+
+        def work() -> ReaderParts:
+            from efangtong_desktop.cardreader import qt  # noqa: F401  (imported here, off the GUI thread)
+
+            return _reader_parts(settings, given)
+
+        self.page.context.tasks.run(work, self._parts_built, self._parts_failed, owner=self._close_watch)
+
+    def stop(self) -> None:
+        """Stop watching (the page or its window closes); the reader the page made itself is released."""
+        self._stopped = True
+        bridge = self.bridge
+        if bridge is not None:
+            bridge.stop()  # plain Python state: safe while the page is being destroyed
+        self._drop_own_bridge()
+
     def read_now(self) -> None:
-        """Read the card on the reader now; the PC/SC reader is used when no other was attached.
-
-        After the first successful read of that reader, it is also watched: a card put on it fills the form.
-        """
+        """Read the card on the reader now (F2); the configured reader is watched afterwards if it was not yet."""
         if self.bridge is None:
-            from efangtong_desktop.cardreader.qt import CardReaderBridge
-            from efangtong_desktop.cardreader.service import CardReadingService
+            from efangtong_desktop.cardreader.base import CardReadError
 
-            backend = self.backend
-            if backend is None:
-                from efangtong_desktop.cardreader.pcsc import PcscBackend
-
-                backend = PcscBackend()
-            context = self.page.context
-            self.attach(CardReaderBridge(backend, CardReadingService(), context.tasks, self.page))
+            try:
+                parts = _reader_parts(self.page.context.settings, self.backend)
+            except CardReadError as error:
+                show_message(self.page.ui.messageLabel, error.message)
+                return
+            self._make_bridge(parts)
             self._watch_after_read = True
         assert self.bridge is not None
+        self._stopped = False
         self.bridge.read_now()
+
+    def _data_ready(self, choices: object) -> None:
+        if not isinstance(choices, Exception):
+            self.start_watching()
+
+    def _parts_built(self, parts: ReaderParts) -> None:
+        self._building = False
+        if self.bridge is not None or self._stopped or not shiboken6.isValid(self.page):
+            if self.backend is None:
+                _close_backend(parts[0])  # F2 made a bridge meanwhile, or the page closed
+            return
+        self._make_bridge(parts)
+        assert self.bridge is not None
+        self.bridge.start()
+
+    def _parts_failed(self, error: Exception) -> None:
+        self._building = False
+        from efangtong_desktop.cardreader import texts as card_texts
+        from efangtong_desktop.cardreader.base import CardReadError
+
+        reason = error.message if isinstance(error, CardReadError) else type(error).__name__
+        self._show_status(card_texts.WATCH_UNAVAILABLE.format(reason=reason))  # F2 says it aloud
+
+    def _make_bridge(self, parts: ReaderParts) -> None:
+        from efangtong_desktop.cardreader.qt import CardReaderBridge
+        from efangtong_desktop.cardreader.service import CardReadingService
+
+        backend, decoder = parts
+        bridge = CardReaderBridge(backend, CardReadingService(decoder=decoder), self.page.context.tasks, self.page)
+        self.attach(bridge)
+        self._own_bridge = True
+
+    def _drop_own_bridge(self) -> None:
+        bridge, own = self.bridge, self._own_bridge
+        if bridge is None or not own:
+            return
+        self.bridge, self._own_bridge = None, False
+        bridge.stop()
+        if self.backend is None:
+            _close_backend(bridge.backend)
+
+    # -- what the bridge reports ------------------------------------------------------------------------------------
 
     def _state(self, state: CardFormState) -> None:
         # The bridge reports its whole state after every event: act on what changed (a card removed keeps the card
         # in the state, and refilling the form then would undo the clerk's typing).
+        if not shiboken6.isValid(self.page):
+            return
+        self._show_reader(state)
         label = self.page.ui.messageLabel
         if state.busy:
             if not self._busy:
@@ -78,10 +185,27 @@ class CardFiller:
             self.page.card_photo = state.data.photo  # the same read, its photo decoded after the fill
         elif state.data is not None and state.data is not self._data:
             self.fill(state.data)
-            if self._watch_after_read and self.bridge is not None:
-                self._watch_after_read = False
-                self.bridge.start()
+        if not state.busy and self._watch_after_read and self.bridge is not None and not self._stopped:
+            self._watch_after_read = False  # after F2's read, so that the watch does not read the same card again
+            self.bridge.start()
         self._busy, self._error, self._data = state.busy, state.error, state.data
+
+    def _show_reader(self, state: CardFormState) -> None:
+        """The quiet reader status: connected, or none found (never a message on the form)."""
+        from efangtong_desktop.cardreader import texts as card_texts
+
+        if state.readers:
+            status = card_texts.WATCH_READER.format(reader=state.readers[0])
+        elif state.status == card_texts.SERVICE_UNAVAILABLE:
+            status = card_texts.WATCH_NO_SERVICE
+        else:
+            status = card_texts.WATCH_NO_READER
+        self._show_status(status)
+
+    def _show_status(self, status: str) -> None:
+        if status != self.reader_status and shiboken6.isValid(self.page):
+            self.reader_status = status
+            self.page.ui.readCardButton.setToolTip(status)
 
     def fill(self, card: CardFormData) -> None:
         """Put a whole card into the person's fields (never a part of one)."""
@@ -99,6 +223,25 @@ class CardFiller:
         page.form_edited()
         (ui.phonesEdit if not ui.phonesEdit.text() else ui.formCombo).setFocus()
         # id_number_changed (repeat recognition, verification: lookups starting worker threads) once the fill is painted
-        from efangtong_desktop.cardreader.qt import call_after_paint  # loaded with the bridge, at the first read
+        from efangtong_desktop.cardreader.qt import call_after_paint  # loaded with the bridge
 
         call_after_paint(page, lambda: page.id_number_typed(ui.idNumberEdit.text()))
+
+
+def _reader_parts(settings: object, given: CardReaderBackend | None) -> ReaderParts:
+    """The backend (the given one, else this PC's configured one) and the configured photo decoder."""
+    from efangtong_desktop.cardreader.configured import configured_backend, configured_decoder
+    from efangtong_desktop.settings import Settings, read_card_reader_config
+
+    assert isinstance(settings, Settings)
+    config = read_card_reader_config(settings)
+    backend = given if given is not None else configured_backend(config)
+    return backend, configured_decoder(config)
+
+
+def _close_backend(backend: CardReaderBackend) -> None:
+    """Release a backend the page made (PC/SC keeps a reading context; the SDKs a port)."""
+    backend.stop()
+    pcsc = sys.modules.get("efangtong_desktop.cardreader.pcsc")  # loaded when the backend is a PC/SC one
+    if pcsc is not None and isinstance(backend, pcsc.PcscBackend):
+        backend.close()

@@ -3,21 +3,25 @@ decoded after the fields, the repeat lookups after the fill; a card pulled mid-r
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
+from efangtong_desktop.cardreader import texts as card_texts
 from efangtong_desktop.cardreader.pcsc import PcscBackend
 from efangtong_desktop.cardreader.photo import WltDecoder
 from efangtong_desktop.cardreader.profile import ApduProfile
 from efangtong_desktop.cardreader.qt import CardReaderBridge
 from efangtong_desktop.cardreader.service import CardReadingService
 from efangtong_desktop.context import AppContext
+from efangtong_desktop.settings import CardReaderConfig, save_card_reader_config
+from efangtong_desktop.views.register import texts as register_texts
 from efangtong_desktop.views.register.page import RegisterPage
 from tests.desktop.cardreader.cards import HK_MO_TW, PHOTO, RESIDENT, TODAY, text_of
-from tests.support.pcscd import FIRST_READER
+from tests.support.pcscd import FIRST_READER, Pcscd
 from tests.support.vpcd import VirtualIdCard, VpcdCardSession
 
 PutCard = Callable[[VirtualIdCard], VpcdCardSession]
@@ -66,3 +70,47 @@ def test_a_card_pulled_mid_read_leaves_the_form_empty_and_says_why(
     ui = page.ui
     assert (ui.nameEdit.text(), ui.idNumberEdit.text(), ui.addressEdit.text()) == ("", "", "")
     assert page.card_photo is None and page.id_number() == ""
+
+
+def _card_threads() -> list[str]:
+    return [thread.name for thread in threading.enumerate() if thread.name in ("pcsc-monitor", "card-slow-read-notice")]
+
+
+def test_a_freshly_started_page_watches_the_reader_and_a_card_fills_it_with_the_configured_decoder(
+    context: AppContext,
+    qtbot: QtBot,
+    pcscd: Pcscd,
+    fake_sdk: dict[str, Path],
+    put_card: PutCard,
+    profiles: list[ApduProfile],
+) -> None:
+    save_card_reader_config(context.settings, CardReaderConfig(photo_decoder=fake_sdk["wlt"]))
+    page = RegisterPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: FIRST_READER in page.cards.reader_status, timeout=TIMEOUT_MS)
+    assert "已连接" in page.ui.readCardButton.toolTip()
+    put_card(VirtualIdCard(profiles[0], text_of(RESIDENT), PHOTO))  # no F2
+    qtbot.waitUntil(lambda: page.ui.nameEdit.text() == "巴特尔", timeout=TIMEOUT_MS)
+    assert page.ui.idNumberEdit.text() == RESIDENT.id_number
+    qtbot.waitUntil(lambda: page.card_photo is not None, timeout=TIMEOUT_MS)
+    assert page.card_photo is not None and page.card_photo[:2] == b"BM", "the configured decoder decoded the photo"
+    page.close()
+    assert _card_threads() == [], "closing the page stops the watching"
+    context.tasks.wait_for_workers()
+
+
+def test_without_a_smart_card_service_the_page_says_nothing_until_f2(
+    context: AppContext, qtbot: QtBot, pcscd: Pcscd
+) -> None:
+    pcscd.stop()
+    page = RegisterPage(context)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: page.cards.reader_status == card_texts.WATCH_NO_SERVICE, timeout=TIMEOUT_MS)
+    assert page.ui.messageLabel.text() == register_texts.NEW_FORM, "passive watching shows no error"
+    page.read_card()  # F2 explains
+    qtbot.waitUntil(lambda: page.ui.messageLabel.text() == card_texts.SERVICE_UNAVAILABLE, timeout=TIMEOUT_MS)
+    window_closed = page.close()
+    assert window_closed and _card_threads() == []
+    context.tasks.wait_for_workers()
