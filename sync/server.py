@@ -69,9 +69,22 @@ _RECEIPT_COLUMNS = (
 _PLACEHOLDERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 
 
+_RECEIPT_ARRAYS = {"server_seq": "bigint[]", "received_at": "timestamptz[]"}
+"""PostgreSQL array types of the receipt columns that are not text."""
+_UNNEST_RECEIPTS = "INSERT INTO {table} ({columns}) SELECT * FROM unnest({arrays})".format(
+    table=_RECEIPTS.name,
+    columns=", ".join(_RECEIPT_COLUMNS),
+    arrays=", ".join(f"%s::{_RECEIPT_ARRAYS.get(name, 'text[]')}" for name in _RECEIPT_COLUMNS),
+)
+"""On PostgreSQL: every receipt of a batch in one statement, one array parameter per column."""
+
+
 def _insert_receipts(connection: Connection, receipts: list[tuple[Any, ...]]) -> None:
-    """Insert receipt tuples with the driver's executemany (they are plain text and integers but for one time)."""
+    """Insert receipt tuples through the driver: one `unnest` of column arrays on PostgreSQL, else executemany."""
     dialect = connection.dialect
+    if dialect.name == "postgresql" and dialect.driver == "psycopg":
+        connection.exec_driver_sql(_UNNEST_RECEIPTS, tuple(list(column) for column in zip(*receipts, strict=True)))
+        return
     placeholder = _PLACEHOLDERS.get(dialect.paramstyle)
     if placeholder is None:  # pragma: no cover - SQLite and psycopg use the two above
         connection.execute(insert(_RECEIPTS), [dict(zip(_RECEIPT_COLUMNS, row, strict=True)) for row in receipts])
