@@ -56,3 +56,33 @@ def configured_backend(config: CardReaderConfig) -> CardReaderBackend:
     from efangtong_desktop.cardreader.termb import TermbBackend
 
     return TermbBackend(config.sdk_library, config.port)
+
+
+def sdk_library_problem(backend: str, text: str) -> str | None:
+    """Why `text` is not a usable vendor library for `backend` (None for PC/SC, which needs none, or when it is)."""
+    if backend == "pcsc":
+        return None
+    typed = text.strip()
+    if not typed:
+        return texts.SDK_LIBRARY_NEEDED.format(backend=backend)
+    path = Path(typed).expanduser()
+    if not path.is_absolute() or not path.is_file():
+        return texts.SDK_LIBRARY_MISSING.format(path=path)
+    try:
+        ctypes.CDLL(str(path))
+    except OSError:
+        return texts.SDK_LIBRARY_NOT_LOADED.format(path=path)
+    return None
+
+
+def port_problem(backend: str, port: int) -> str | None:
+    """Why `port` is not a vendor reader's port (None for PC/SC, which has none, or when it is one)."""
+    if backend == "pcsc":
+        return None
+    from efangtong_desktop.cardreader.sdk import check_port
+
+    try:
+        check_port(port)
+    except CardReadError as error:
+        return error.message
+    return None

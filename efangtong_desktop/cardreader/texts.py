@@ -168,3 +168,5 @@ WATCH_NO_READER = "未检测到读卡器（接好读卡器后放上身份证即�
 WATCH_NO_SERVICE = "未检测到读卡器（智能卡服务未运行；按 F2 读卡可查看原因）"
 WATCH_READER = "读卡器已连接：{reader}（放上身份证即自动读取，F2 重新读卡）"
 WATCH_UNAVAILABLE = "读卡器未就绪：{reason}"
+SDK_LIBRARY_MISSING = "读卡器厂商动态库不存在（须填写完整路径）：{path}"
+SDK_LIBRARY_NOT_LOADED = "读卡器厂商动态库无法加载（不是本机可用的动态库，或缺少它依赖的文件）：{path}"

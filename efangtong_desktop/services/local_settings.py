@@ -1,5 +1,6 @@
-"""本机设置: settings of this counter PC only — the mobile tracking address printed in receipts' QR codes and the
-folder the scanner saves into ("from scanner" attachments) — kept in the client's INI file next to the replica.
+"""本机设置: settings of this counter PC only — the mobile tracking address printed in receipts' QR codes, the
+folder the scanner saves into ("from scanner" attachments) and the ID card reader (backend, vendor library and port,
+the WLT photo decoder library) — kept in the client's INI file next to the replica.
 
 Both may be left empty: the tracking address then follows the server address (`receipt.tracking_base`), and the 登记
 page asks for the scanner folder the first time it is used. `save_local_settings` checks both and changes nothing when
@@ -9,13 +10,18 @@ either is wrong (LocalSettingsInvalid carries a Chinese message per field).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from efangtong_desktop.services import local_settings_texts as texts
 from efangtong_desktop.services.receipt import DEFAULT_TRACKING_BASE, TRACKING_KEY
-from efangtong_desktop.settings import Settings
+from efangtong_desktop.settings import (
+    CardReaderConfig,
+    Settings,
+    read_card_reader_config,
+    save_card_reader_config,
+)
 
 SCANNER_FOLDER_KEY = "register/scanner_folder"
 """QSettings key of this PC's scanner folder."""
@@ -24,7 +30,8 @@ MAX_ADDRESS_LENGTH = texts.MAX_ADDRESS_LENGTH
 
 
 class LocalSettingsInvalid(ValueError):
-    """The typed settings break rules; `problems` maps "tracking_base" / "scanner_folder" to a message."""
+    """The typed settings break rules; `problems` maps "tracking_base" / "scanner_folder" / "photo_decoder" /
+    "sdk_library" / "card_port" to a message."""
 
     def __init__(self, problems: dict[str, str]) -> None:
         super().__init__("；".join(problems.values()))
@@ -37,6 +44,7 @@ class LocalSettings:
 
     tracking_base: str
     scanner_folder: Path | None
+    card_reader: CardReaderConfig = field(default_factory=CardReaderConfig)
 
 
 def read_local_settings(settings: Settings) -> LocalSettings:
@@ -47,6 +55,7 @@ def read_local_settings(settings: Settings) -> LocalSettings:
     return LocalSettings(
         tracking_base=base.strip() if isinstance(base, str) else "",
         scanner_folder=Path(folder) if isinstance(folder, str) and folder.strip() else None,
+        card_reader=read_card_reader_config(settings),
     )
 
 
@@ -97,8 +106,28 @@ def scanner_folder_problem(text: str) -> str | None:
     return None
 
 
-def save_local_settings(settings: Settings, *, tracking_base: str, scanner_folder: str) -> LocalSettings:
-    """Check and store both settings (nothing stored when either is wrong); returns what is now stored."""
+def card_reader_problems(card_reader: CardReaderConfig) -> dict[str, str]:
+    """The problems of a card reader configuration by field ("photo_decoder", "sdk_library", "card_port")."""
+    from efangtong_desktop.cardreader.configured import decoder_problem, port_problem, sdk_library_problem
+
+    config = card_reader
+    decoder = str(config.photo_decoder) if config.photo_decoder else ""
+    library = str(config.sdk_library) if config.sdk_library else ""
+    found = (
+        ("photo_decoder", decoder_problem(decoder, config.photo_function)),
+        ("sdk_library", sdk_library_problem(config.backend, library)),
+        ("card_port", port_problem(config.backend, config.port)),
+    )
+    return {key: problem for key, problem in found if problem is not None}
+
+
+def save_local_settings(
+    settings: Settings, *, tracking_base: str, scanner_folder: str, card_reader: CardReaderConfig | None = None
+) -> LocalSettings:
+    """Check and store the settings (nothing stored when any is wrong); returns what is now stored.
+
+    `card_reader` None leaves the stored card reader configuration as it is.
+    """
     problems = {
         key: problem
         for key, problem in (
@@ -107,8 +136,12 @@ def save_local_settings(settings: Settings, *, tracking_base: str, scanner_folde
         )
         if problem is not None
     }
+    if card_reader is not None:
+        problems |= card_reader_problems(card_reader)
     if problems:
         raise LocalSettingsInvalid(problems)
+    if card_reader is not None:
+        save_card_reader_config(settings, card_reader)
     base = tracking_base.strip().rstrip("/")
     folder = str(Path(scanner_folder.strip()).expanduser()) if scanner_folder.strip() else ""
     store = settings.qsettings()

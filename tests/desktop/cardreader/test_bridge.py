@@ -59,10 +59,16 @@ class ThreadedReader:
         thread.join()
 
 
+_STARTED: list[CardReaderBridge] = []
+"""The bridges a test started (stopped after it: no waiting thread left behind)."""
+
+
 @pytest.fixture
 def tasks(qapp: QApplication) -> Iterator[TaskManager]:
     manager = TaskManager()
     yield manager
+    while _STARTED:
+        _STARTED.pop().stop()
     manager.wait_for_workers()
 
 
@@ -72,6 +78,7 @@ def watched(tasks: TaskManager, decoder: WltDecoder | None = None) -> tuple[Thre
     states: list[CardFormState] = []
     bridge.state_changed.connect(states.append)
     bridge.start()
+    _STARTED.append(bridge)
     return reader, bridge, states
 
 

@@ -72,8 +72,8 @@ def test_a_card_pulled_mid_read_leaves_the_form_empty_and_says_why(
     assert page.card_photo is None and page.id_number() == ""
 
 
-def _card_threads() -> list[str]:
-    return [thread.name for thread in threading.enumerate() if thread.name in ("pcsc-monitor", "card-slow-read-notice")]
+def _card_threads() -> set[threading.Thread]:
+    return {thread for thread in threading.enumerate() if thread.name in ("pcsc-monitor", "card-slow-read-notice")}
 
 
 def test_a_freshly_started_page_watches_the_reader_and_a_card_fills_it_with_the_configured_decoder(
@@ -85,6 +85,7 @@ def test_a_freshly_started_page_watches_the_reader_and_a_card_fills_it_with_the_
     profiles: list[ApduProfile],
 ) -> None:
     save_card_reader_config(context.settings, CardReaderConfig(photo_decoder=fake_sdk["wlt"]))
+    before = _card_threads()
     page = RegisterPage(context)
     qtbot.addWidget(page)
     page.show()
@@ -95,8 +96,9 @@ def test_a_freshly_started_page_watches_the_reader_and_a_card_fills_it_with_the_
     assert page.ui.idNumberEdit.text() == RESIDENT.id_number
     qtbot.waitUntil(lambda: page.card_photo is not None, timeout=TIMEOUT_MS)
     assert page.card_photo is not None and page.card_photo[:2] == b"BM", "the configured decoder decoded the photo"
+    assert len(_card_threads() - before) == 2, "a monitor and a slow-read notice while watching"
     page.close()
-    assert _card_threads() == [], "closing the page stops the watching"
+    assert _card_threads() - before == set(), "closing the page stops the watching"
     context.tasks.wait_for_workers()
 
 
@@ -104,6 +106,7 @@ def test_without_a_smart_card_service_the_page_says_nothing_until_f2(
     context: AppContext, qtbot: QtBot, pcscd: Pcscd
 ) -> None:
     pcscd.stop()
+    before = _card_threads()
     page = RegisterPage(context)
     qtbot.addWidget(page)
     page.show()
@@ -112,5 +115,5 @@ def test_without_a_smart_card_service_the_page_says_nothing_until_f2(
     page.read_card()  # F2 explains
     qtbot.waitUntil(lambda: page.ui.messageLabel.text() == card_texts.SERVICE_UNAVAILABLE, timeout=TIMEOUT_MS)
     window_closed = page.close()
-    assert window_closed and _card_threads() == []
+    assert window_closed and _card_threads() - before == set()
     context.tasks.wait_for_workers()
