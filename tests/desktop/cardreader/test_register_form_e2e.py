@@ -18,6 +18,7 @@ from efangtong_desktop.cardreader.qt import CardReaderBridge
 from efangtong_desktop.cardreader.service import CardReadingService
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.settings import CardReaderConfig, save_card_reader_config
+from efangtong_desktop.views.main_window import MainWindow
 from efangtong_desktop.views.register import texts as register_texts
 from efangtong_desktop.views.register.page import RegisterPage
 from tests.desktop.cardreader.cards import HK_MO_TW, PHOTO, RESIDENT, TODAY, text_of
@@ -117,3 +118,23 @@ def test_without_a_smart_card_service_the_page_says_nothing_until_f2(
     window_closed = page.close()
     assert window_closed and _card_threads() - before == set()
     context.tasks.wait_for_workers()
+
+
+def test_the_started_main_window_fills_its_form_from_a_card_and_stops_watching_when_closed(
+    context: AppContext, qtbot: QtBot, pcscd: Pcscd, put_card: PutCard, profiles: list[ApduProfile]
+) -> None:
+    before = _card_threads()
+    window = MainWindow(context)
+    window.show()
+    ready: list[bool] = []
+    window.when_ready(lambda: ready.append(True))
+    qtbot.waitUntil(lambda: bool(ready), timeout=TIMEOUT_MS)
+    page = window.register_page
+    qtbot.waitUntil(lambda: FIRST_READER in page.cards.reader_status, timeout=TIMEOUT_MS)
+    put_card(VirtualIdCard(profiles[0], text_of(RESIDENT), PHOTO))
+    qtbot.waitUntil(lambda: page.ui.nameEdit.text() == "巴特尔", timeout=TIMEOUT_MS)
+    assert page.card_photo is None, "no photo decoder configured on this PC: the placeholder, not a photo"
+    window.close()
+    assert _card_threads() - before == set(), "closing the window stops the watching"
+    context.tasks.wait_for_workers()
+    window.deleteLater()
