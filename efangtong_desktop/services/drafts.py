@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from efangtong_core.models import utcnow
 
 DRAFT_FOLDER = "drafts"
 DRAFT_VERSION = 1
@@ -42,7 +41,7 @@ class DraftStore:
     def save(self, token: str, values: dict[str, Any]) -> None:
         """Replace the draft atomically with `values` (JSON-ready) under `token`."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        record = {"version": DRAFT_VERSION, "token": token, "saved_at": utcnow().isoformat(), "values": values}
+        record = {"version": DRAFT_VERSION, "token": token, "saved_at": datetime.now(UTC).isoformat(), "values": values}
         text = json.dumps(record, ensure_ascii=False, sort_keys=True)
         descriptor, temporary = tempfile.mkstemp(dir=self.folder, prefix=".draft-", suffix=".tmp")
         try:
@@ -79,6 +78,16 @@ class DraftStore:
     def exists(self) -> bool:
         """True when a draft is waiting."""
         return self.path.is_file()
+
+
+def keep_typing_before_load(data_dir: Path, typed: dict[str, Any]) -> None:
+    """Keep what was typed before the data layer was in (the window closed first): laid over the waiting draft."""
+    store = DraftStore(data_dir)
+    earlier = store.load()
+    kept = {key: value for key, value in typed.items() if value}
+    if kept:
+        values = {**(earlier.values if earlier else {}), **kept}
+        store.save(earlier.token if earlier else str(uuid.uuid4()), values)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -26,6 +26,7 @@ from efangtong_desktop.cardreader.base import CardReaderBackend
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.forms.ui_register_page import Ui_RegisterPage
+from efangtong_desktop.services.drafts import keep_typing_before_load
 from efangtong_desktop.services.registration_form import validate_registration
 from efangtong_desktop.views.feedback import describe, restyle, show_message
 from efangtong_desktop.views.first_paint import FirstPaintWatch
@@ -38,7 +39,6 @@ from efangtong_desktop.views.register.outcomes import SaveOutcomes
 
 if TYPE_CHECKING:  # the data layer (SQLAlchemy, the services) is loaded after the first paint; the card side at F2
     from efangtong_desktop.cardreader.qt import CardReaderBridge
-    from efangtong_desktop.cardreader.service import CardFormData
     from efangtong_desktop.services.registration_choices import RegistrationChoices
     from efangtong_desktop.views.register.controller import RegistrationController
 
@@ -285,6 +285,8 @@ class RegisterPage(QWidget):
         """Write a pending draft at once when the page is left."""
         if self._controller is not None:
             self._controller.write_draft()
+        elif self._edited_before_data:  # closed before the data layer was in: what was typed is kept all the same
+            keep_typing_before_load(self.context.settings.data_dir, self.draft_values())
         super().hideEvent(event)
 
     # -- ID number --------------------------------------------------------------------------------------------------
@@ -322,15 +324,7 @@ class RegisterPage(QWidget):
             return
         self.cards.read_now()
 
-    def fill_from_card(self, card: CardFormData) -> None:
-        """Put a whole card into the person's fields (never a part of one)."""
-        self.cards.fill(card)
-
     # -- attachments (the buttons' logic is in FormActions) -------------------------------------------------------
-
-    def add_attachments(self, paths: list[Path]) -> None:
-        """Add files to the registration's attachments (each once)."""
-        self.form_actions.add_attachments(paths)
 
     def scanner_folder(self) -> Path | None:
         """The configured scanner folder of this PC, None when not set."""

@@ -157,3 +157,15 @@ def test_new_registration_and_print_before_the_data_wait_or_say_so(held: HeldSta
     held.gate.set()
     qtbot.waitUntil(lambda: page.data_ready and page.ui.nameEdit.text() == "", timeout=WAIT_MS)
     assert page.ui.messageLabel.text() == texts.NEW_FORM
+
+
+def test_closing_before_the_data_keeps_what_was_typed_over_the_earlier_draft(held: HeldStart, qtbot: QtBot) -> None:
+    drafts = DraftStore(held.context.settings.data_dir)
+    drafts.save("earlier-token", {"name": "旧名字", "content": "上次没保存的信访内容，要留下。"})
+    page = shown_page(held.context, qtbot)
+    type_text(page.ui.nameEdit, "巴特尔")
+    page.close()  # the clerk closes the window within the first second
+    assert not held.context.replica_open
+    draft = drafts.load()
+    assert draft is not None and draft.token == "earlier-token"
+    assert draft.values["name"] == "巴特尔" and draft.values["content"] == "上次没保存的信访内容，要留下。"
