@@ -25,6 +25,8 @@ REGISTERED_COVER = (
     "petitioner_id",
 )  # fmt: skip
 """Columns of the covering index that the analytics figures of a registration period read."""
+SCOPE_COVER = ("town_id", "lead_unit_id", "category_id")
+"""The columns the analytics scope and filters read, covered by the rates' indexes."""
 
 UNIT_ROLE_LEAD = "lead"
 """petition_unit.role of the lead handling unit (主办)."""
@@ -58,12 +60,13 @@ class Petition(Replicated, Base):
         Index("ix_petition_town_category_registered", "town_id", "category_id", "registered_at"),
         Index("ix_petition_registered_at", "registered_at"),
         Index("ix_petition_lead_unit_state", "lead_unit_id", "state"),
-        Index("ix_petition_accepted_on", "accepted_on", "deleted_at", "acceptance_due"),
-        Index("ix_petition_replied_on", "replied_on", "deleted_at", "handling_due", "satisfaction"),
+        # The rates' cohorts with the scope and filter columns (migration 0010): a town's user reads the index alone.
+        Index("ix_petition_accepted_on", "accepted_on", "deleted_at", "acceptance_due", *SCOPE_COVER),
+        Index("ix_petition_replied_on", "replied_on", "deleted_at", "handling_due", "satisfaction", *SCOPE_COVER),
         # Covering indexes of the analytics aggregates (migration 0008): the volume figures, trends, surges and
         # repeaters of a period, and the open cases by lead unit, read the index alone.
         Index("ix_petition_registered_cover", *REGISTERED_COVER),
-        Index("ix_petition_open_lead", "state", "lead_unit_id", "deadline", "deleted_at"),
+        Index("ix_petition_open_lead", "state", "lead_unit_id", "deadline", "deleted_at", "town_id", "category_id"),
         CheckConstraint("head_count >= 1", name="head_count_positive"),
     )
 

@@ -3,6 +3,8 @@
 A town's or unit's user counts the petitions whose town or lead unit is one of their units, and a unit filter the
 petitions of a lead unit: with both columns in the rollups' keys those figures are exact without reading the
 petition rows. The rollups are derived data: they are recreated in the new shape and recounted with their triggers.
+The rates' indexes and the open cases' index cover the scope and filter columns too (town, lead unit, category), so
+a scoped rate or overdue count reads the index alone.
 
 Revision ID: 0010
 Revises: 0009
@@ -22,6 +24,12 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 ID = sa.String(length=36)
+SCOPE_COVER = ["town_id", "lead_unit_id", "category_id"]
+INDEXES = {
+    "ix_petition_accepted_on": (["accepted_on", "deleted_at", "acceptance_due"], SCOPE_COVER),
+    "ix_petition_replied_on": (["replied_on", "deleted_at", "handling_due", "satisfaction"], SCOPE_COVER),
+    "ix_petition_open_lead": (["state", "lead_unit_id", "deadline", "deleted_at"], ["town_id", "category_id"]),
+}
 
 
 def _town() -> sa.Column[str]:
@@ -80,9 +88,15 @@ def upgrade() -> None:
     _drop_tables()
     _create_tables(with_units=True)
     install_rollup(op.get_bind())
+    for name, (columns, cover) in INDEXES.items():
+        op.drop_index(name, table_name="petition")
+        op.create_index(name, "petition", [*columns, *cover])
 
 
 def downgrade() -> None:
     """Back to 0009's tables, empty and without triggers (the figures then read the petition rows)."""
     _drop_tables()
     _create_tables(with_units=False)
+    for name, (columns, _) in INDEXES.items():
+        op.drop_index(name, table_name="petition")
+        op.create_index(name, "petition", columns)
