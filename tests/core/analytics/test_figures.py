@@ -88,6 +88,21 @@ def test_a_town_scope_sees_its_territory_and_its_cases(session: Session) -> None
     assert nothing.totals.batches == 0 and nothing.overdue_by_unit == ()
 
 
+def test_a_unit_filter_counts_the_cases_its_units_lead(session: Session) -> None:
+    year = period_containing(PeriodKind.YEAR, date(2026, 3, 15))
+    town_a = compute(session, DashboardFilters(year, unit_ids=frozenset({d.TOWN_A})), scope=COUNTY_SCOPE, today=d.TODAY)
+    assert (town_a.totals.batches, town_a.totals.persons) == (3, 14)  # p1, p2 and p10 (乌兰木伦镇's matter)
+    assert [(c.key, c.batches) for c in town_a.by_town] == [(d.TOWN_A, 2), (d.TOWN_B, 1)]
+    assert town_a.timely_acceptance == Rate(1, 2)  # p1 on time, p2 late
+    # 红庆河镇's user filtering on 乌兰木伦镇's cases: p10 is not its own (乌兰木伦镇 leads p11, about 乌兰木伦镇).
+    town_b = DashboardFilters(year, unit_ids=frozenset({d.TOWN_B}))
+    assert compute(session, town_b, scope=TOWN_A_SCOPE, today=d.TODAY).totals.batches == 0
+    assert compute(session, town_b, scope=COUNTY_SCOPE, today=d.TODAY).totals.batches == 1  # p11
+    # The bureau's sub-units are the towns: every routed case of the year (p7's null lead unit is not).
+    bureau = compute(session, DashboardFilters(year, unit_ids=frozenset({d.BUREAU})), scope=COUNTY_SCOPE, today=d.TODAY)
+    assert bureau.totals.batches == 5  # p1, p2, p3, p10, p11
+
+
 def test_filters_by_first_level_category_and_town(session: Session) -> None:
     by_category = DashboardFilters(MARCH.period, category_ids=frozenset({d.L1}))
     assert compute(session, by_category, scope=COUNTY_SCOPE, today=d.TODAY).totals.batches == 2
