@@ -7,7 +7,6 @@ retired code (e.g. 152728 伊克昭盟伊金霍洛旗, 150627 since 2001) gets i
 from __future__ import annotations
 
 import functools
-from importlib import resources
 
 # Names that GB/T 2260 uses for grouping rows rather than for a real place; they are left out of full names.
 _PLACEHOLDERS = frozenset({"市辖区", "县", "市"})
@@ -16,6 +15,8 @@ _PLACEHOLDERS = frozenset({"市辖区", "县", "市"})
 @functools.cache
 def region_table() -> dict[str, str]:
     """The whole code → name table, loaded once from the shipped TSV file."""
+    from importlib import resources  # on first use: its imports (zipfile, tempfile, …) are not needed before that
+
     text = resources.files("efangtong_core").joinpath("data/regions.tsv").read_text(encoding="utf-8")
     table: dict[str, str] = {}
     for line in text.splitlines():

@@ -44,6 +44,12 @@ class _ChineseHelpFormatter(argparse.HelpFormatter):
         """Format the usage line with "用法：" instead of "usage: "."""
         super().add_usage(usage, actions, groups, texts.CLI_USAGE_PREFIX if prefix is None else prefix)
 
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        """--data-dir's help names the default directory, worked out only when the help is shown."""
+        if action.dest == "data_dir":
+            return texts.CLI_DATA_DIR.format(default=str(default_data_dir()).replace("%", "%%"))
+        return super()._get_help_string(action)
+
 
 class _VersionAction(argparse.Action):
     """--version: print the version (read from the installed distribution only when asked) and exit."""
@@ -97,9 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
     options.add_argument("-h", "--help", action="help", help=texts.CLI_HELP)
     options.add_argument("--version", action=_VersionAction, help=texts.CLI_VERSION)
     options.add_argument("--server", metavar="URL", help=texts.CLI_SERVER)
-    options.add_argument(
-        "--data-dir", metavar="DIR", type=Path, help=texts.CLI_DATA_DIR.format(default=default_data_dir())
-    )
+    options.add_argument("--data-dir", metavar="DIR", type=Path, help=texts.CLI_DATA_DIR)  # see _get_help_string
     options.add_argument("--user", metavar="NAME", help=texts.CLI_USER)
     options.add_argument("--bigscreen", action="store_true", help=texts.CLI_BIGSCREEN)
     options.add_argument("--screenshot", metavar="PATH", type=Path, help=texts.CLI_SCREENSHOT)

@@ -6,8 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
 if TYPE_CHECKING:  # Qt is imported when settings are read, so that importing this module stays Qt-free
     from PySide6.QtCore import QByteArray, QSettings
 
@@ -32,6 +30,8 @@ DEFAULT_PHOTO_FUNCTION = "unpack"
 
 def default_data_dir() -> Path:
     """The per-user data directory of the counter client (e.g. %LOCALAPPDATA%\\efangtong on Windows)."""
+    import platformdirs  # when asked: a run given --data-dir starts without it
+
     return platformdirs.user_data_path(APP_DIRNAME, appauthor=False)
 
 

@@ -9,10 +9,8 @@ saved just before a crash is found again instead of being registered twice.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
-import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,6 +38,8 @@ class DraftStore:
 
     def save(self, token: str, values: dict[str, Any]) -> None:
         """Replace the draft atomically with `values` (JSON-ready) under `token`."""
+        import json  # here and in load: json (and uuid below) are not needed before the first paint
+
         self.folder.mkdir(parents=True, exist_ok=True)
         record = {"version": DRAFT_VERSION, "token": token, "saved_at": datetime.now(UTC).isoformat(), "values": values}
         text = json.dumps(record, ensure_ascii=False, sort_keys=True)
@@ -57,6 +57,8 @@ class DraftStore:
 
     def load(self) -> Draft | None:
         """The saved draft, or None when there is none or it cannot be read (a damaged file is set aside)."""
+        import json
+
         try:
             record = json.loads(self.path.read_text(encoding="utf-8"))
             draft = Draft(
@@ -82,6 +84,8 @@ class DraftStore:
 
 def keep_typing_before_load(data_dir: Path, typed: dict[str, Any]) -> None:
     """Keep what was typed before the data layer was in (the window closed first): laid over the waiting draft."""
+    import uuid
+
     store = DraftStore(data_dir)
     earlier = store.load()
     kept = {key: value for key, value in typed.items() if value}

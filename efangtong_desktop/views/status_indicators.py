@@ -8,6 +8,9 @@ from PySide6.QtWidgets import QLabel, QMainWindow
 from efangtong_core.vocabulary import Role
 from efangtong_desktop import texts
 
+_CONNECTION_ROLES = {True: "statusOnline", False: "statusOffline"}
+"""Online → the QSS role of the connection field (resources/theme.qss)."""
+
 
 class StatusIndicators:
     """The permanent status-bar fields: user, unit, online/offline and sync state."""
@@ -26,6 +29,9 @@ class StatusIndicators:
             "connection": self.connection,
             "sync": self.sync,
         }
+        # Offline until a sign-in or a sync says otherwise; set before the first polish (adding to the bar polishes),
+        # so that showing the start state needs no re-polish (the first `style()` from Python costs ~10 ms of enums).
+        self.connection.setProperty("role", _CONNECTION_ROLES[False])
         for name, label in fields.items():
             label.setObjectName(f"status_{name}")
             bar.addPermanentWidget(label)
@@ -42,8 +48,11 @@ class StatusIndicators:
     def show_connection(self, online: bool, server_url: str | None) -> None:
         """Show whether the central server is reachable."""
         self.connection.setText(texts.STATUS_ONLINE if online else texts.STATUS_OFFLINE)
-        self.connection.setProperty("role", "statusOnline" if online else "statusOffline")
         self.connection.setToolTip(texts.STATUS_SERVER_TOOLTIP.format(server=server_url or texts.STATUS_NO_SERVER))
+        role = _CONNECTION_ROLES[online]
+        if self.connection.property("role") == role:
+            return
+        self.connection.setProperty("role", role)
         if self.connection.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # else the first polish reads "role"
             style = self.connection.style()
             style.unpolish(self.connection)
