@@ -23,7 +23,7 @@ from efangtong_desktop import texts
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.resources import resource_path
-from efangtong_desktop.views.first_paint import FirstPaintWatch
+from efangtong_desktop.views.first_paint import DeferredLabelTexts, FirstPaintWatch
 from efangtong_desktop.views.register.page import install_on_register_page
 from efangtong_desktop.views.status_indicators import StatusIndicators
 
@@ -99,6 +99,9 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(texts.STATUS_READY, 5000)
         self._first_paint = FirstPaintWatch(self)
+        stack = self.ui.pageStack
+        self._hidden_page_texts = DeferredLabelTexts([stack.widget(index) for index in range(1, stack.count())])
+        self._first_paint.add(self._hidden_page_texts.restore)
         self._pages: dict[str, QWidget] = {}
         self._sync_service: SyncService | None = None
         self._sync_status: SyncStatusBar | None = None
@@ -204,6 +207,7 @@ class MainWindow(QMainWindow):
     def _page(self, name: str, build: Callable[[], QWidget]) -> QWidget:
         page = self._pages.get(name)
         if page is None:
+            self._hidden_page_texts.restore()  # before the page's own texts
             self.context.open_replica()  # before the page's imports (waits for the 登记 page's loading if under way)
             page = self._pages[name] = build()
         return page
@@ -276,6 +280,8 @@ class MainWindow(QMainWindow):
         """Show module page `index` and select its navigation entry."""
         if not 0 <= index < self.page_count():
             raise IndexError(f"没有第 {index} 个页面")
+        if index:
+            self._hidden_page_texts.restore()
         self.ensure_page(index)
         if self.ui.navList.currentRow() != index:
             self.ui.navList.setCurrentRow(index)
@@ -293,6 +299,8 @@ class MainWindow(QMainWindow):
 
     def _on_nav_row_changed(self, row: int) -> None:
         if row >= 0:
+            if row:
+                self._hidden_page_texts.restore()
             self.ensure_page(row)
             self.ui.pageStack.setCurrentIndex(row)
 

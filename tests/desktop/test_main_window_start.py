@@ -255,3 +255,21 @@ def test_a_replica_that_cannot_be_opened_is_reported_after_the_window_and_the_pr
     done = subprocess.run(arguments, cwd=REPO, env=environment, capture_output=True, text=True, timeout=60)
     assert done.returncode == EXIT_REPLICA_FAILED, done.stderr
     assert "无法打开本地数据副本" in done.stderr and "file is not a database" in done.stderr
+
+
+def test_hidden_pages_get_their_texts_back_after_the_first_paint(qtbot: QtBot, window: MainWindow) -> None:
+    hidden_labels = window.ui.pageWarnings.findChildren(QLabel)
+    assert hidden_labels and not any(label.text() for label in hidden_labels), "laid out after the first paint"
+    assert window.ui.titleRegister.text(), "the page shown first keeps its texts"
+    painted: list[bool] = []
+    window.after_first_paint(lambda: painted.append(True))
+    window.show()
+    qtbot.waitUntil(lambda: bool(painted), timeout=WAIT_MS)
+    assert all(label.text() for label in hidden_labels)
+    assert "本模块将在后续版本中提供" in [label.text() for label in hidden_labels]
+
+
+def test_a_hidden_page_navigated_to_before_the_first_paint_shows_its_texts(window: MainWindow) -> None:
+    window.navigate(5)
+    texts = [label.text() for label in window.current_page().findChildren(QLabel)]
+    assert "本模块将在后续版本中提供" in texts and all(texts)
