@@ -37,7 +37,7 @@ from efangtong_desktop.views.register.fields import FormFields
 from efangtong_desktop.views.register.keyboard import EnterMovesOn, add_shortcuts
 from efangtong_desktop.views.register.outcomes import SaveOutcomes
 
-if TYPE_CHECKING:  # the data layer (SQLAlchemy, the services) is loaded after the first paint; the card side at F2
+if TYPE_CHECKING:  # the data layer (SQLAlchemy, services) loads after the first paint, the card side once it is in
     from efangtong_desktop.cardreader.qt import CardReaderBridge
     from efangtong_desktop.services.registration_choices import RegistrationChoices
     from efangtong_desktop.views.register.controller import RegistrationController
@@ -311,7 +311,7 @@ class RegisterPage(QWidget):
 
     @property
     def card_bridge(self) -> CardReaderBridge | None:
-        """The card reader bridge the form listens to, None before the first read or attach."""
+        """The bridge the form listens to; None until the reader is watched (once the data is in) or one is attached."""
         return self.cards.bridge
 
     def attach_card_reader(self, bridge: CardReaderBridge) -> None:
@@ -319,7 +319,7 @@ class RegisterPage(QWidget):
         self.cards.attach(bridge)
 
     def read_card(self) -> None:
-        """Read the card on the reader now (F2); then watch that reader (see CardFiller.read_now)."""
+        """Read the card on the reader now (F2); the reader is also watched from the start (a card put on it fills)."""
         if not self.when_data_ready(self.read_card):
             return
         self.cards.read_now()
