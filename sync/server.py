@@ -101,6 +101,22 @@ def _driver_value(connection: Connection, column: str, value: Any) -> Any:
     return process(value) if process is not None else value
 
 
+_ANSWER_FIELDS = frozenset(ChangeResult.model_fields)
+_new_answer = ChangeResult.__new__
+_set = object.__setattr__
+
+
+def _answer(change_id: Any, outcome: Outcome, seq: int | None, code: str | None, reason: str | None) -> ChangeResult:
+    """A `ChangeResult` of fields already valid, built as `model_construct` would (in half its time)."""
+    answer = _new_answer(ChangeResult)
+    values = {"change_id": change_id, "outcome": outcome, "server_seq": seq, "code": code, "reason": reason}
+    _set(answer, "__dict__", values)
+    _set(answer, "__pydantic_fields_set__", set(_ANSWER_FIELDS))
+    _set(answer, "__pydantic_extra__", None)
+    _set(answer, "__pydantic_private__", None)
+    return answer
+
+
 def _answer_from_receipt(change_id: Any, receipt: dict[str, Any]) -> ChangeResult:
     if receipt["outcome"] == Outcome.ACCEPTED:
         return ChangeResult(change_id=change_id, outcome=Outcome.ACCEPTED, server_seq=receipt["server_seq"])
@@ -144,7 +160,7 @@ def _run(
     received_at = _driver_value(connection, "received_at", utcnow())
     new_receipts: dict[str, tuple[Any, ...]] = {}
     answers: list[ChangeResult] = []
-    accepted, construct = Outcome.ACCEPTED, ChangeResult.model_construct
+    accepted = Outcome.ACCEPTED
     user_id, device_id = actor.user_id, actor.device_id
     for change, key, row_id in zip(changes, keys, row_ids, strict=True):
         digest = change.digest(row_id)
@@ -200,7 +216,7 @@ def _run(
             received_at,
         )
         # Every field is already valid: skip pydantic's validation of thousands of answers.
-        answers.append(construct(change_id=change.change_id, outcome=outcome, server_seq=seq, code=code, reason=reason))
+        answers.append(_answer(change.change_id, outcome, seq, code, reason))
     plan.execute()
     plan.touch_families()
     allocator.store()

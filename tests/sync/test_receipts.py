@@ -12,7 +12,8 @@ from sqlalchemy import select, update
 
 from efangtong_core.models import SyncReceipt
 from efangtong_core.vocabulary import Role
-from sync.protocol import Change
+from sync.protocol import Change, ChangeResult, Outcome
+from sync.server import _answer
 from tests.server.conftest import ServerUnderTest
 
 
@@ -78,3 +79,13 @@ def test_a_value_beyond_64_bits_is_digested_and_its_resend_answered_the_same(ser
     assert _push(server, token, change)[0] == first
     changed = _push(server, token, {**change, "values": {**change["values"], "note": 2**71}})[0]
     assert changed["outcome"] == "conflict"
+
+
+def test_answers_built_by_the_merge_equal_validated_ones() -> None:
+    change_id = uuid.uuid4()
+    for outcome, seq, code, reason in [("accepted", 7, None, None), ("rejected", None, "invalid_value", "字段无效")]:
+        built = _answer(change_id, Outcome(outcome), seq, code, reason)
+        validated = ChangeResult(change_id=change_id, outcome=outcome, server_seq=seq, code=code, reason=reason)
+        assert built == validated
+        assert built.model_dump_json() == validated.model_dump_json()
+        assert built.model_copy(update={"code": "x"}).code == "x"
