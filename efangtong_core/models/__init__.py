@@ -4,8 +4,8 @@ Importing this package imports every model module, so `Base.metadata` is complet
 """
 
 from efangtong_core.models.access import ACCESS_EXPORT, ACCESS_VIEW, PetitionerAccess
-from efangtong_core.models.analytics import PetitionDayCount, RepeaterDayCount
 from efangtong_core.models.agents import Agent, AgentCase, AgentEvaluation
+from efangtong_core.models.analytics import PetitionDayCount, RepeaterDayCount
 from efangtong_core.models.appointments import Booking, ReceptionRecord, ReceptionSession
 from efangtong_core.models.attachments import Attachment
 from efangtong_core.models.audit import AuditLog
