@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from PySide6.QtGui import QFont, QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from efangtong_desktop import texts
 from efangtong_desktop.context import AppContext
@@ -138,6 +138,8 @@ def _report_replica_failure(settings_path: Path, error: Exception, *, interactiv
     message = texts.DATABASE_OPEN_FAILED.format(path=settings_path, reason=error)
     print(message, file=sys.stderr)
     if interactive:
+        from PySide6.QtWidgets import QMessageBox  # only on failure: not a type the first paint needs
+
         QMessageBox.critical(None, texts.DATABASE_OPEN_FAILED_TITLE, message)
 
 
@@ -181,6 +183,8 @@ def _sign_in(context: AppContext, username: str | None, *, unattended: bool) -> 
             message = texts.AUTOLOGIN_FAILED.format(reason=describe(error))
             print(message, file=sys.stderr)
             if not unattended:
+                from PySide6.QtWidgets import QMessageBox
+
                 QMessageBox.critical(None, texts.APP_NAME, message)
             return EXIT_SIGN_IN_FAILED
         user = context.signed_in

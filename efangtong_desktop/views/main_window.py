@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import shiboken6
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from efangtong_desktop import texts
 from efangtong_desktop.context import AppContext
@@ -28,6 +28,8 @@ from efangtong_desktop.views.register.page import install_on_register_page
 from efangtong_desktop.views.status_indicators import StatusIndicators
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
     from efangtong_desktop.bigscreen.window import BigScreenWindow
     from efangtong_desktop.services.sync_service import SyncService
     from efangtong_desktop.views.admin.page import AdminPage
@@ -334,6 +336,8 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> QMessageBox:
         """Open the (window-modal, non-blocking) about box and return it."""
+        from PySide6.QtWidgets import QMessageBox  # when asked: not a type the first paint needs
+
         box = QMessageBox(self)
         box.setWindowTitle(texts.ABOUT_TITLE)
         box.setTextFormat(Qt.TextFormat.RichText)
