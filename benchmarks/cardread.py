@@ -46,10 +46,11 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 from smartcard import scard
 
+from benchmarks.cardread_raw import TIMEOUT_S, TODAY, on_demand, raw_insertion
 from efangtong_core.idcard import IdCardRecord
 from efangtong_core.idnumber import make_id_number
 from efangtong_core.vocabulary import Sex
-from efangtong_desktop.cardreader.base import CardInserted, CardRead, CardRemoved, EventSink, ReaderEvent, RecordRead
+from efangtong_desktop.cardreader.base import CardInserted, CardRead, CardRemoved, EventSink, ReaderEvent
 from efangtong_desktop.cardreader.pcsc import PcscBackend
 from efangtong_desktop.cardreader.photo import WltDecoder
 from efangtong_desktop.cardreader.profile import ApduProfile, load_profiles
@@ -59,8 +60,6 @@ from tests.desktop.cardreader.cards import HK_MO_TW, PHOTO, RESIDENT, text_of
 from tests.support.pcscd import FIRST_READER, start_pcscd, wait_for_card
 from tests.support.vpcd import VirtualIdCard, insert
 
-TIMEOUT_S = 10.0
-TODAY = date(2026, 6, 1)
 FAKE_WLT = Path(__file__).resolve().parent.parent / "tests" / "support" / "fake_sdk" / "wlt.c"
 BORN = date(1990, 5, 2)
 SECOND = replace(
@@ -255,54 +254,6 @@ def photo_decoder(folder: Path) -> WltDecoder | None:
     library = folder / "libwlt.so"
     subprocess.run([compiler, "-O2", "-shared", "-fPIC", "-o", str(library), str(FAKE_WLT)], check=True)
     return WltDecoder(library)
-
-
-def transfer(context: object, apdus: list[bytes]) -> None:
-    """SCardConnect, the APDUs, SCardDisconnect — the raw pyscard work of one read."""
-    protocols = scard.SCARD_PROTOCOL_T0 | scard.SCARD_PROTOCOL_T1
-    hresult, card, protocol = scard.SCardConnect(context, FIRST_READER, scard.SCARD_SHARE_SHARED, protocols)
-    assert hresult == scard.SCARD_S_SUCCESS
-    pci = scard.SCARD_PCI_T0 if protocol == scard.SCARD_PROTOCOL_T0 else scard.SCARD_PCI_T1
-    for apdu in apdus:
-        hresult, response = scard.SCardTransmit(card, pci, list(apdu))
-        assert hresult == scard.SCARD_S_SUCCESS and response[-2:] == [0x90, 0x00]
-    scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
-
-
-def raw_insertion(context: object, card: VirtualIdCard, apdus: list[bytes], port: int) -> float:
-    """Seconds from SCardGetStatusChange reporting a freshly put card to the end of the raw transfer."""
-    wait_for_card(FIRST_READER, present=False)
-    hresult, states = scard.SCardGetStatusChange(context, 0, [(FIRST_READER, scard.SCARD_STATE_UNAWARE)])
-    state = states[0][1] & ~scard.SCARD_STATE_CHANGED
-    session = insert(card, port)
-    while not state & scard.SCARD_STATE_PRESENT:
-        hresult, states = scard.SCardGetStatusChange(context, int(TIMEOUT_S * 1000), [(FIRST_READER, state)])
-        assert hresult == scard.SCARD_S_SUCCESS
-        state = states[0][1] & ~scard.SCARD_STATE_CHANGED
-    start = time.perf_counter()
-    transfer(context, apdus)
-    elapsed = time.perf_counter() - start
-    session.pull()
-    return elapsed
-
-
-def on_demand(apdus: list[bytes], backend: PcscBackend, rounds: int) -> tuple[list[float], list[float]]:
-    """Alternately time the raw transfer and a backend read to form data on a card already on the reader."""
-    service = CardReadingService(today=lambda: TODAY)
-    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
-    assert hresult == scard.SCARD_S_SUCCESS
-    raw, ours = [], []
-    try:
-        for _ in range(rounds):
-            start = time.perf_counter()
-            transfer(context, apdus)
-            middle = time.perf_counter()
-            service.handle(RecordRead(FIRST_READER, backend.read(FIRST_READER)))
-            raw.append(middle - start)
-            ours.append(time.perf_counter() - middle)
-    finally:
-        scard.SCardReleaseContext(context)
-    return raw, ours
 
 
 def ms(values: list[float]) -> str:
