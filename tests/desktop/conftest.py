@@ -55,3 +55,17 @@ def context(qapp: QApplication, data_dir: Path) -> Iterator[AppContext]:
     app_context = AppContext.open(settings)
     yield app_context
     app_context.close()
+
+
+@pytest.fixture(autouse=True)
+def reader_watched_only_by_card_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages outside tests/desktop/cardreader do not watch this machine's PC/SC reader.
+
+    Every 登记 page watches the configured reader once its data is in; in the card tests a private pcscd serves it and
+    each test stops what it started. Elsewhere a hundred pages would each leave a monitor thread on that pcscd.
+    """
+    if "tests/desktop/cardreader/" in str(request.node.path).replace(os.sep, "/"):
+        return
+    from efangtong_desktop.views.register.card_fill import CardFiller
+
+    monkeypatch.setattr(CardFiller, "start_watching", lambda self: None)
