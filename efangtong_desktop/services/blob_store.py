@@ -111,16 +111,27 @@ def attach_once(
         )
     )
     if known is None:
-        session.add(
-            Attachment(
-                sha256=blob.sha256,
-                size=blob.size,
-                mime=blob.mime,
-                original_name=blob.original_name,
-                kind=blob.kind,
-                petition_id=petition_id,
-                case_event_id=case_event_id,
-                bytes_present=True,
-                origin=origin,
-            )
-        )
+        session.add(attachment_row(blob, origin, petition_id=petition_id, case_event_id=case_event_id))
+
+
+def attachment_row(
+    blob: StoredBlob,
+    origin: str | None,
+    *,
+    petition_id: str | None = None,
+    case_event_id: str | None = None,
+    petitioner_id: str | None = None,
+) -> Attachment:
+    """The attachment row of bytes already in the store, owned by a petition, one of its events or a petitioner."""
+    return Attachment(
+        sha256=blob.sha256,
+        size=blob.size,
+        mime=blob.mime,
+        original_name=blob.original_name,
+        kind=blob.kind,
+        petition_id=petition_id,
+        case_event_id=case_event_id,
+        petitioner_id=petitioner_id,
+        bytes_present=True,
+        origin=origin,
+    )

@@ -35,14 +35,14 @@ from efangtong_core.case_projection import lifecycle_config, project
 from efangtong_core.db import writing_engine
 from efangtong_core.deadlines import DeadlineRule, due_date
 from efangtong_core.lifecycle import CaseEvent, CaseStatus, EventType, TransitionRejected
-from efangtong_core.models import Attachment, OrgUnit, Petition, PetitionUnit, utcnow
 from efangtong_core.models import CaseEvent as CaseEventRow
+from efangtong_core.models import OrgUnit, Petition, PetitionUnit, utcnow
 from efangtong_core.models.base import Base
 from efangtong_core.models.sync import SyncOutbox
 from efangtong_core.vocabulary import Role
 from efangtong_core.workdays import HolidayCalendar
 from efangtong_desktop.services import case_texts as texts
-from efangtong_desktop.services.blob_store import StoredBlob, put_file
+from efangtong_desktop.services.blob_store import StoredBlob, attachment_row, put_file
 from sync.attachments import LocalAttachmentStore
 from sync.outbox import REJECTED
 
@@ -248,7 +248,7 @@ def record_event(
         session.add(event)
         session.flush()
         for blob in blobs:
-            session.add(_attachment(blob, actor.device_id, petition_id, event.id))
+            session.add(attachment_row(blob, actor.device_id, petition_id=petition_id, case_event_id=event.id))
         session.flush()
         _write_projection(session, petition_id, before, after, CaseEvent(kind, at, role, body), actor)
         return event.id
@@ -300,20 +300,6 @@ def _put(store: LocalAttachmentStore, path: Path) -> StoredBlob:
         return put_file(store, path)
     except OSError as error:
         raise ActionRefused(texts.ATTACHMENT_UNREADABLE.format(name=path.name, error=error)) from error
-
-
-def _attachment(blob: StoredBlob, origin: str, petition_id: str, event_id: str) -> Attachment:
-    return Attachment(
-        sha256=blob.sha256,
-        size=blob.size,
-        mime=blob.mime,
-        original_name=blob.original_name,
-        kind=blob.kind,
-        petition_id=petition_id,
-        case_event_id=event_id,
-        bytes_present=True,
-        origin=origin,
-    )
 
 
 def _write_projection(

@@ -25,7 +25,6 @@ from efangtong_core.idnumber import parse_id_number
 from efangtong_core.lifecycle import CaseStatus, EventType, PetitionState
 from efangtong_core.models import (
     AgentCase,
-    Attachment,
     CaseEvent,
     Holiday,
     OrgUnit,
@@ -40,7 +39,7 @@ from efangtong_core.query_codes import new_query_code
 from efangtong_core.vocabulary import Role
 from efangtong_core.workdays import HolidayCalendar, default_calendar
 from efangtong_desktop.services import registration_texts as texts
-from efangtong_desktop.services.blob_store import StoredBlob, put_bytes, put_file
+from efangtong_desktop.services.blob_store import attachment_row, put_bytes, put_file
 from efangtong_desktop.services.registration_form import (
     PersonInput,
     RegistrationInput,
@@ -315,22 +314,6 @@ def case_event_row(
         payload=payload,
         seq=seq,
         origin=registrar.device_id,
-    )
-
-
-def attachment_row(
-    blob: StoredBlob, origin: str, *, petition_id: str | None = None, petitioner_id: str | None = None
-) -> Attachment:
-    return Attachment(
-        sha256=blob.sha256,
-        size=blob.size,
-        mime=blob.mime,
-        original_name=blob.original_name,
-        kind=blob.kind,
-        petition_id=petition_id,
-        petitioner_id=petitioner_id,
-        bytes_present=True,
-        origin=origin,
     )
 
 

@@ -20,8 +20,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from efangtong_core.models import AgentCase, Attachment, Petition, Petitioner, PetitionRepresentative
-from efangtong_desktop.services.blob_store import StoredBlob
-from efangtong_desktop.services.registration import Registrar, attachment_row, upsert_person
+from efangtong_desktop.services.blob_store import StoredBlob, attachment_row
+from efangtong_desktop.services.registration import Registrar, upsert_person
 from efangtong_desktop.services.registration_form import PersonInput
 
 AGENT_CASE_OPEN = "open"
