@@ -17,21 +17,12 @@ from sync.rejection import Rejected
 REGISTRATION_CLOSED = "registration_closed"
 REASON = "该信访件已分办（当前状态：{state}），登记信息不能再更正；如确需更正，请联系分办员"
 
-PETITION_REGISTRATION_FIELDS = frozenset(
-    {
-        "petitioner_id",
-        "form",
-        "purpose",
-        "category_id",
-        "town_id",
-        "head_count",
-        "title",
-        "content",
-        "agent_id",
-        "repeat_of_id",
-    }
+CORRECTED_PETITION_FIELDS = frozenset(
+    {"form", "purpose", "category_id", "town_id", "head_count", "title", "content", "agent_id", "repeat_of_id"}
 )
-"""The petition's columns a registration sets and a correction changes."""
+"""The petition's own columns a correction (更正登记) changes."""
+PETITION_REGISTRATION_FIELDS = CORRECTED_PETITION_FIELDS | {"petitioner_id"}
+"""The petition's columns a registration sets and a correction changes (another petitioner included)."""
 
 OPEN = PetitionState.REGISTERED.value
 

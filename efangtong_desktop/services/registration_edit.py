@@ -42,18 +42,8 @@ from efangtong_desktop.services.registration_form import (
 )
 from efangtong_desktop.services.registration_writes import durable_session
 from sync.attachments import LocalAttachmentStore
+from sync.registration_lock import CORRECTED_PETITION_FIELDS
 
-PETITION_FIELDS: tuple[str, ...] = (
-    "form",
-    "purpose",
-    "category_id",
-    "town_id",
-    "head_count",
-    "title",
-    "content",
-    "agent_id",
-    "repeat_of_id",
-)
 PERSON_FIELDS: tuple[str, ...] = ("name", "nation", "address")
 
 
@@ -156,7 +146,7 @@ def correct_registration(
         changes = _petition_changes(petition, data)
         changes.update(_person_changes(session, petition, data.petitioner, registrar))
         for field, change in changes.items():
-            if field in PETITION_FIELDS:
+            if field in CORRECTED_PETITION_FIELDS:
                 setattr(petition, field, change["new"])
         family = {
             "representatives": correct_representatives(session, petition, data.representatives, registrar, at),
