@@ -249,7 +249,8 @@ def print_push(figures: dict[str, Any], changes: int, batch: int) -> None:
     on_server: dict[str, float] = figures["server"]
     framework = figures["round_trips"] - sum(on_server.values())
     print(f"推送并应用 {changes} 条变更（HTTP，{batch} 条一批）：{pushed:.2f} s")
-    print(f"  客户端：读发件箱 {spent['read']:.2f} s（与服务器处理重叠），记录答复 {spent['record']:.2f} s")
+    overlap = "（除最后一批的答复外，都与服务器处理重叠）"
+    print(f"  客户端：读发件箱 {spent['read']:.2f} s，记录答复 {spent['record']:.2f} s{overlap}")
     print(
         f"  HTTP 往返共 {figures['round_trips']:.2f} s：服务器合并 {on_server.get('merge', 0):.2f} s，"
         f"合并后处理（案件编号、短信、审计）{on_server.get('hooks', 0):.2f} s，"

@@ -191,27 +191,36 @@ class SyncClient:
     def push(self) -> tuple[int, int]:
         """Send pending changes in batches, in the order they were written; returns (accepted, rejected).
 
-        While the server merges one batch, the next is read from the outbox; it is sent once the answer to the
-        batch before it has been recorded.
+        A batch is sent once the answer to the batch before it has arrived. While the server merges it, the answer
+        before is recorded and the next batch is read from the outbox. (Should the counter stop before an answer is
+        recorded, that batch is pending still and sent again; the server answers it again from its receipts.)
         """
         accepted = rejected = 0
         encoded = getattr(self.transport, "accepts_encoded_json", False)
         with self.engine.connect() as connection:
             batch = read_batch(connection, after=0, limit=self.batch_size)
+        answered: PushResult | None = None
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="sync-push") as sender:
             while batch is not None:
                 self.on_progress("push", len(batch.changes))
                 text = batch.body(self.protocol)
                 body = text.encode("utf-8", "surrogatepass") if encoded else json.loads(text)
                 answer = sender.submit(self.transport.post, "/sync/push", body)
+                if answered is not None:
+                    taken, refused = self._record(answered)
+                    accepted, rejected = accepted + taken, rejected + refused
                 with self.engine.connect() as connection:
                     upcoming = read_batch(connection, after=batch.last, limit=self.batch_size)
-                result = PushResult.model_validate(answer.result())
-                with self.writer.begin() as connection:
-                    taken, refused = record_answers(connection, result, datetime.now(UTC))
-                accepted, rejected = accepted + taken, rejected + refused
+                answered = PushResult.model_validate(answer.result())
                 batch = upcoming
+        if answered is not None:
+            taken, refused = self._record(answered)
+            accepted, rejected = accepted + taken, rejected + refused
         return accepted, rejected
+
+    def _record(self, result: PushResult) -> tuple[int, int]:
+        with self.writer.begin() as connection:
+            return record_answers(connection, result, datetime.now(UTC))
 
     # Pull ----------------------------------------------------------------------------------------------------------
     def pull(self) -> tuple[int, bool]:

@@ -1,7 +1,7 @@
 """The client side of a push: read the next batch of the outbox, and record the server's answers to a batch.
 
-`SyncClient.push` sends one batch at a time, in outbox order, and prepares the next batch while the server merges
-the current one; a batch is sent only after the answer to the one before it has been recorded.
+`SyncClient.push` sends one batch at a time, in outbox order, each once the answer to the one before has arrived;
+while the server merges a batch, the client records the answer before it and reads the next batch.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ from efangtong_core.vocabulary import Role
 from efangtong_server.input_safety import MESSAGE, _may_hide_unsafe_text, contains_unsafe_text
 from sync.outbox import PENDING, SENT
 from tests.server.conftest import ServerUnderTest
-from tests.sync.support import InProcessTransport, Replica, open_replica, rows
+from tests.sync.support import InProcessTransport, open_replica, rows
 
 
 def _token(server: ServerUnderTest) -> str:
@@ -118,17 +118,17 @@ class EncodedTransport(InProcessTransport):
 
     accepts_encoded_json = True
 
-    def __init__(self, server: ServerUnderTest, token: str, replica: Replica) -> None:
+    def __init__(self, server: ServerUnderTest, token: str) -> None:
         super().__init__(server.client, token)
-        self.replica = replica
+        self.server = server
         self.batches: list[list[str]] = []
 
     def post(self, path: str, body: Any) -> Any:
-        """POST the bytes as they are, after checking every earlier batch's answers were recorded."""
+        """POST the bytes as they are, after checking the server has answered every change of the batches before."""
         assert isinstance(body, bytes)
-        with self.replica.engine.connect() as connection:
-            states = dict(connection.execute(select(SyncOutbox.change_id, SyncOutbox.state)).all())
-        assert all(states[change_id] == SENT for batch in self.batches for change_id in batch)
+        with self.server.sessions() as session:
+            answered = set(session.execute(select(SyncReceipt.change_id)).scalars())
+        assert all(change_id in answered for batch in self.batches for change_id in batch)
         self.batches.append([change["change_id"] for change in json.loads(body)["changes"]])
         headers = {**self.headers, "Content-Type": "application/json"}
         return self._check(self.client.post(f"/api/v1{path}", content=body, headers=headers))
@@ -145,7 +145,7 @@ def test_batches_go_in_outbox_order_each_after_the_answer_before_it(
         session.commit()
     with replica.engine.connect() as connection:
         written = list(connection.execute(select(SyncOutbox.change_id).order_by(SyncOutbox.position)).scalars())
-    transport = EncodedTransport(server, token, replica) if encoded else InProcessTransport(server.client, token)
+    transport = EncodedTransport(server, token) if encoded else InProcessTransport(server.client, token)
     assert replica.client(transport, batch_size=3).push() == (7, 0)
     if isinstance(transport, EncodedTransport):
         assert transport.batches == [written[0:3], written[3:6], written[6:7]]
