@@ -24,7 +24,12 @@ from sync.protocol import Change
 from sync.scope import TABLE_RULES, table
 
 CHUNK = 500
-"""Ids per `IN (...)` list."""
+"""Ids per `IN (...)` query on SQLite; PostgreSQL takes a batch's ids as one array parameter."""
+
+
+def chunk_size(dialect: Dialect) -> int:
+    """How many ids one lookup query carries on `dialect`."""
+    return 1_000_000 if dialect.name == "postgresql" else CHUNK
 
 
 def one_of(column: ColumnElement[Any], ids: list[str], dialect: Dialect) -> ColumnElement[bool]:
@@ -58,8 +63,9 @@ class BatchRows:
         """Read the rows of table `name` with these ids that are not cached yet (absent ones cached as None)."""
         wanted = [row_id for row_id in dict.fromkeys(ids) if (name, row_id) not in self.rows]
         t = table(name)
-        for start in range(0, len(wanted), CHUNK):
-            chunk = wanted[start : start + CHUNK]
+        size = chunk_size(self.connection.dialect)
+        for start in range(0, len(wanted), size):
+            chunk = wanted[start : start + size]
             query = select(t).where(one_of(t.c.id, chunk, self.connection.dialect))
             found = {row.id: dict(row._mapping) for row in self.connection.execute(query)}
             for row_id in chunk:
