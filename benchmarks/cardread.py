@@ -151,15 +151,19 @@ class FormWatch(QObject):
             self._maybe_quit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Stamp the first paint of the name field after the fill."""
-        if event.type() == QEvent.Type.Paint and self.stamps.filled and not self.stamps.painted:
-            self.stamps.painted = time.perf_counter()
+        """Stamp the first paint of the name field showing the card's name (the text may be shown, ahead of the
+        photo, before the read completes: then before the fill)."""
+        stamps, ui = self.stamps, self.page.ui  # type: ignore[attr-defined]
+        if event.type() != QEvent.Type.Paint or not stamps.inserted or stamps.painted or stamps.expected is None:
+            return False
+        if ui.nameEdit.text() == stamps.expected.name:
+            stamps.painted = time.perf_counter()
             self._maybe_quit()
         return False
 
     def _maybe_quit(self) -> None:
         stamps = self.stamps
-        if stamps.painted and (stamps.photo or not stamps.photo_expected):
+        if stamps.filled and stamps.painted and (stamps.photo or not stamps.photo_expected):
             QTimer.singleShot(0, self._quit)
 
     def _quit(self) -> None:

@@ -73,6 +73,17 @@ class CardInserted:
 
 
 @dataclass(frozen=True)
+class TextRead:
+    """The text record of a card being read, before its photo: a preview to prepare the form with, not data.
+
+    A RecordRead or a ReadFailed for the same card always follows (the PC/SC monitor sends it; others need not).
+    """
+
+    reader: str
+    text: bytes
+
+
+@dataclass(frozen=True)
 class RecordRead:
     """A card was read completely."""
 
@@ -95,7 +106,7 @@ class ReadFailed:
     error: CardReadError
 
 
-ReaderEvent = ReaderAttached | ReaderDetached | CardInserted | RecordRead | CardRemoved | ReadFailed
+ReaderEvent = ReaderAttached | ReaderDetached | CardInserted | TextRead | RecordRead | CardRemoved | ReadFailed
 EventSink = Callable[[ReaderEvent], None]
 
 
@@ -119,13 +130,27 @@ class CardReaderBackend(Protocol):
         ...
 
 
-def decode_record(text: bytes, reader: str, *, photo_wlt: bytes | None = None) -> CardRead:
-    """Parse a raw 256-byte text record into a CardRead; a malformed record raises CardReadError."""
+_last_parsed: tuple[bytes, IdCardRecord] | None = None
+"""The text record parsed last and its record (a card's text is parsed for its preview while its photo is read)."""
+
+
+def parse_text(text: bytes) -> IdCardRecord:
+    """Parse a raw 256-byte text record (the same bytes as the last call give the same record, not parsed again)."""
+    global _last_parsed
+    last = _last_parsed  # one read of the shared pair: safe between the reading and the GUI thread
+    if last is not None and last[0] == text:
+        return last[1]
     try:
         record = parse_base_message(text)
     except InvalidCardRecord as error:
         raise CardReadError(ErrorKind.MALFORMED, texts.MALFORMED.format(reason=error)) from None
-    return CardRead(record=record, reader=reader, photo_wlt=photo_wlt)
+    _last_parsed = (bytes(text), record)
+    return record
+
+
+def decode_record(text: bytes, reader: str, *, photo_wlt: bytes | None = None) -> CardRead:
+    """Parse a raw 256-byte text record into a CardRead; a malformed record raises CardReadError."""
+    return CardRead(record=parse_text(text), reader=reader, photo_wlt=photo_wlt)
 
 
 def event_label(event: ReaderEvent) -> str:
@@ -134,6 +159,7 @@ def event_label(event: ReaderEvent) -> str:
         ReaderAttached: texts.EVENT_READER_ATTACHED,
         ReaderDetached: texts.EVENT_READER_DETACHED,
         CardInserted: texts.EVENT_CARD_INSERTED,
+        TextRead: texts.EVENT_TEXT_READ,
         RecordRead: texts.EVENT_CARD_READ,
         CardRemoved: texts.EVENT_CARD_REMOVED,
         ReadFailed: texts.EVENT_ERROR,

@@ -5,6 +5,8 @@ so reader plug/unplug and card insert/remove arrive as events — no polling loo
 read at once on that thread, on the monitor's own context (its pcscd thread has just answered the status change, so
 it serves the read without a wake-up); `read()` reads on demand from any worker thread on a context kept between
 reads. One read at a time (a lock), on an exclusive connection; any failure raises CardReadError and returns nothing.
+A card read by the monitor is reported in two steps: its text record (TextRead, a preview) as soon as it is in, then
+the whole card (RecordRead) or the failure (ReadFailed) — the photo's APDUs are on the wire meanwhile.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from efangtong_desktop.cardreader.base import (
     ReaderDetached,
     ReadFailed,
     RecordRead,
+    TextRead,
     decode_record,
 )
 from efangtong_desktop.cardreader.profile import ApduProfile, load_profiles, profile_for
@@ -156,6 +159,20 @@ class _Connection:
         meaning = texts.STATUS_WORDS.get(status, texts.STATUS_UNKNOWN)
         return CardReadError(ErrorKind.UNREADABLE, texts.UNREADABLE.format(sw=status, meaning=meaning))
 
+    def read_text(self) -> bytes:
+        """The card's text record."""
+        return self.read_file(self.profile.wire.text, self.profile.text.length, texts.TEXT_PART)
+
+    def read_photo(self) -> bytes | None:
+        """The card's photo (WLT), None when the profile reads none."""
+        if self.profile.photo is None:
+            return None
+        return self.read_file(self.profile.wire.photo, self.profile.photo.length, texts.PHOTO_PART)
+
+    def disconnect(self) -> None:
+        """Leave the card (powered, for the next read)."""
+        scard.SCardDisconnect(self.card, scard.SCARD_LEAVE_CARD)
+
     def read_file(self, apdus: tuple[list[int], ...], length: int, part: str) -> bytes:
         """Select a file and read it whole (the profile's SELECT and READ BINARYs); its bytes, checked for length."""
         data = self.transfer(apdus)
@@ -199,10 +216,26 @@ class PcscBackend:
                         raise
             raise AssertionError("unreachable")
 
-    def _read_on(self, context: Any, reader: str) -> CardRead:
-        """Read on `context`: the monitor's own, which just reported the card (its pcscd thread is awake: ~0.1 ms)."""
+    def _read_and_report(self, context: Any, reader: str, sink: EventSink) -> None:
+        """Read a card just put on `reader` on `context` (the monitor's own: its pcscd thread is awake, ~0.1 ms) and
+        report it: TextRead as soon as the text record is in (the form is prepared while the photo's APDUs are on
+        the wire), then RecordRead — before the card is disconnected, which is only cleanup — or ReadFailed."""
         with self._read_lock:
-            return self._read(context, reader)
+            try:
+                card = self._connect(context, reader)
+            except CardReadError as error:
+                sink(ReadFailed(reader, error))
+                return
+            try:
+                text = card.read_text()
+                sink(TextRead(reader, text))
+                read = decode_record(text, reader, photo_wlt=card.read_photo())
+            except CardReadError as error:
+                card.disconnect()
+                sink(ReadFailed(reader, error))
+            else:
+                sink(RecordRead(reader, read))
+                card.disconnect()
 
     def _context_for_reads(self) -> Any:
         """The context reads use, kept between reads (establishing one costs as much as a few APDUs)."""
@@ -239,23 +272,30 @@ class PcscBackend:
         raise CardReadError(ErrorKind.NO_CARD, texts.NO_CARD)
 
     def _read(self, context: Any, reader: str) -> CardRead:
+        card = self._connect(context, reader)
+        try:
+            text = card.read_text()
+            photo = card.read_photo()
+        finally:
+            card.disconnect()
+        return decode_record(text, reader, photo_wlt=photo)
+
+    def _connect(self, context: Any, reader: str) -> _Connection:
+        """Connect to the card on `reader` and select the ID-card application."""
         profile = self._profile_for(reader)
-        wire = profile.wire
-        protocols = _PROTOCOLS[profile.protocol]
         # Exclusive for the few milliseconds of a read: no other program's APDU can slip between SELECT and READ.
-        hresult, card, protocol = scard.SCardConnect(context, reader, scard.SCARD_SHARE_EXCLUSIVE, protocols)
+        hresult, card, protocol = scard.SCardConnect(
+            context, reader, scard.SCARD_SHARE_EXCLUSIVE, _PROTOCOLS[profile.protocol]
+        )
         if hresult != scard.SCARD_S_SUCCESS:
             raise pcsc_error(hresult, reader, reading=False)
+        connection = _Connection(card, protocol, profile, reader)
         try:
-            connection = _Connection(card, protocol, profile, reader)
-            connection.transfer(wire.opening)
-            text = connection.read_file(wire.text, profile.text.length, texts.TEXT_PART)
-            photo = None
-            if profile.photo is not None:
-                photo = connection.read_file(wire.photo, profile.photo.length, texts.PHOTO_PART)
-        finally:
-            scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
-        return decode_record(text, reader, photo_wlt=photo)
+            connection.transfer(profile.wire.opening)
+        except CardReadError:
+            connection.disconnect()
+            raise
+        return connection
 
     def _profile_for(self, reader: str) -> ApduProfile:
         profile = self._profiles_by_reader.get(reader)
@@ -371,12 +411,7 @@ class _Watch:
         if present and reader not in self.present:
             self.present.add(reader)
             self.sink(CardInserted(reader))
-            try:
-                card = self.backend._read_on(self.context, reader)
-            except CardReadError as error:
-                self.sink(ReadFailed(reader, error))
-            else:
-                self.sink(RecordRead(reader, card))
+            self.backend._read_and_report(self.context, reader, self.sink)
         elif not present and reader in self.present:
             self.present.discard(reader)
             self.sink(CardRemoved(reader))

@@ -5,7 +5,8 @@ the result to the GUI thread, where the service's state is updated (`apply`). A 
 to the GUI thread (正在读卡) only when its read outlasts BUSY_DELAY_MS: a read of a few milliseconds goes straight to
 its outcome, so the GUI thread neither wakes nor takes the GIL while the card is on the wire. A photo that the
 vendor's library decodes is decoded after the text fields were shown, through the application's TaskManager like
-every other blocking job, and so is a read on demand (F2).
+every other blocking job, and so is a read on demand (F2). A card's text record that comes ahead of its photo
+(TextRead) is parsed on the GUI thread while the photo's APDUs are on the wire and offered as `card_previewed`.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from efangtong_desktop.cardreader.base import (
     ReaderEvent,
     ReadFailed,
     RecordRead,
+    TextRead,
 )
 from efangtong_desktop.cardreader.service import (
     CardFormData,
@@ -40,6 +42,9 @@ from efangtong_desktop.tasks import TaskManager
 
 BUSY_DELAY_MS = 150
 """How long a card put on the reader may take to read before the form says 正在读卡."""
+PREVIEW_WAIT_MS = 5
+"""After a card's text record was shown ahead of its photo, how long the GUI thread waits for the read's outcome
+(a fast reader's photo takes about a millisecond) before it goes back to its events, the preview unpainted till then."""
 
 Arrival = tuple[CardInserted | None, PreparedEvent | None]
 """What the GUI thread is handed: the card put on the reader (when not announced yet) and what became of it."""
@@ -134,6 +139,9 @@ class CardReaderBridge(QObject):
 
     state_changed = Signal(object)
     """The new CardFormState after every event."""
+    card_previewed = Signal(object)
+    """CardFormData of a card whose text record is in while its photo is read (`watch_previews`); not the state: the
+    read's outcome (state_changed) follows, the card's FormReady or the failure."""
     _arrived = Signal(object)
 
     def __init__(
@@ -148,6 +156,8 @@ class CardReaderBridge(QObject):
         self.service = service
         self.tasks = tasks
         self._running = False
+        self._previews = False
+        self._outcome_posted = threading.Event()
         self._slow_read = SlowReadNotice(lambda event: self._post((event, None)))
         self._arrived.connect(self._arrive)
 
@@ -170,6 +180,11 @@ class CardReaderBridge(QObject):
             self.backend.stop()
             self._slow_read.stop()
 
+    def watch_previews(self, slot: Callable[[CardFormData], object]) -> None:
+        """Call `slot` with the preview of every card whose text record comes ahead of its photo (card_previewed)."""
+        self.card_previewed.connect(slot)
+        self._previews = True
+
     def read_now(self, reader: str | None = None) -> None:
         """Read the card on the reader now (F2), off the GUI thread; the outcome arrives as state_changed."""
         if self.service.state.busy:
@@ -188,8 +203,14 @@ class CardReaderBridge(QObject):
         if isinstance(event, CardInserted):
             self._slow_read.begin(event)
             return
+        if isinstance(event, TextRead):
+            if self._previews:
+                self._outcome_posted.clear()
+                self._post((None, event))  # parsed and shown on the GUI thread while the photo is read
+            return
         prepared = self.service.prepare(event)
         self._post((self._slow_read.end(), prepared))
+        self._outcome_posted.set()
 
     def _post(self, arrival: Arrival) -> None:
         if shiboken6.isValid(self):
@@ -198,6 +219,13 @@ class CardReaderBridge(QObject):
     @Slot(object)
     def _arrive(self, arrival: Arrival) -> None:
         inserted, event = arrival
+        if isinstance(event, TextRead):
+            data = self.service.preview(event)
+            if data is not None:
+                self.card_previewed.emit(data)
+                if self._outcome_posted.wait(PREVIEW_WAIT_MS / 1000):  # the GIL is free for the reading thread
+                    QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall.value)  # the outcome, before a paint
+            return
         if inserted is not None:
             busy = self.service.apply(inserted)
             if not isinstance(event, FormReady):  # a slow read, or a failure: first the read, then why

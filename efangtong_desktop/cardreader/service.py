@@ -3,7 +3,8 @@
 `prepare` runs on the thread that produced an event (checking the record and its validity) and `apply` on the GUI
 thread; the state it keeps holds either a complete card or an error, never a part of a card. A photo that the vendor's
 library must decode is decoded after the text fields are shown (`decode_photo`, off the GUI thread): the form data
-first carries `photo_pending` and the placeholder 正在解码照片, then a PhotoDecoded event puts the photo in.
+first carries `photo_pending` and the placeholder 正在解码照片, then a PhotoDecoded event puts the photo in. A card's
+text record that comes ahead of its photo (TextRead) gives a `preview`, never the state.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from efangtong_desktop.cardreader.base import (
     ReaderEvent,
     ReadFailed,
     RecordRead,
+    TextRead,
+    parse_text,
 )
 from efangtong_desktop.cardreader.manual import ManualEntry, manual_card
 from efangtong_desktop.cardreader.photo import Photo, WltDecoder, card_photo
@@ -177,6 +180,15 @@ class CardReadingService:
             return FormReady(event.reader, data)
         except CardReadError as error:
             return ReadFailed(event.reader, error)
+
+    def preview(self, event: TextRead) -> CardFormData | None:
+        """The form data of a card whose text record is in and whose photo is still being read (not the state's: the
+        read's outcome follows); None when the record will be refused anyway (malformed, expired)."""
+        try:
+            card = CardRead(parse_text(event.text), event.reader)
+            return form_data(card, decoder=None, today=self.today())
+        except CardReadError:
+            return None
 
     def decode_photo(self, data: CardFormData) -> PhotoDecoded:
         """Decode the pending photo of `data` (slow vendor code: off the GUI thread, after the fill)."""

@@ -134,6 +134,7 @@ EVENT_READER_ATTACHED = "读卡器已连接"
 EVENT_READER_DETACHED = "读卡器已断开"
 EVENT_CARD_INSERTED = "证件已放上"
 EVENT_CARD_READ = "证件信息已读取"
+EVENT_TEXT_READ = "已读到文字信息，正在读照片"
 EVENT_CARD_REMOVED = "证件已拿开"
 EVENT_ERROR = "读卡出错"
 

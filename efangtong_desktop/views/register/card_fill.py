@@ -11,12 +11,14 @@ A card read fills the person's fields as a whole (never a part of one); a failed
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker
+from PySide6.QtWidgets import QLineEdit
 
-from efangtong_core.idcard import CardType
+from efangtong_core.idcard import CardType, IdCardRecord
 from efangtong_desktop.cardreader.base import CardReaderBackend
 from efangtong_desktop.views.feedback import show_message
 from efangtong_desktop.views.register import texts
@@ -36,6 +38,21 @@ _ID_TYPE_OF_CARD = {
 }
 
 ReaderParts = tuple[CardReaderBackend, "WltDecoder | None"]
+
+
+FieldValues = tuple[int, str, str, int, str]
+"""What a card writes: ID type index, ID number, name, nation index, address."""
+
+
+@dataclass(frozen=True)
+class _Preview:
+    """A card shown ahead of its photo: what its fields held before and what the card put there."""
+
+    record: IdCardRecord
+    before: FieldValues
+    written: FieldValues
+    cursors: tuple[int, int, int]
+    modified: tuple[bool, bool, bool]
 
 
 class _CloseWatch(QObject):
@@ -69,6 +86,7 @@ class CardFiller:
         self._error: str | None = None
         self._data: CardFormData | None = None
         self._watch_after_read = False
+        self._preview: _Preview | None = None
         self._close_watch = _CloseWatch(self, page)
         page.installEventFilter(self._close_watch)
         window = page.window()
@@ -88,6 +106,7 @@ class CardFiller:
         self._own_bridge = False
         self._stopped = False
         bridge.state_changed.connect(self._state)
+        bridge.watch_previews(self._previewed)
 
     def start_watching(self) -> None:
         """Watch this PC's configured reader from now on (its parts built in a worker); quiet without a reader."""
@@ -106,6 +125,7 @@ class CardFiller:
     def stop(self) -> None:
         """Stop watching (the page or its window closes); the reader the page made itself is released."""
         self._stopped = True
+        self.drop_preview()
         bridge = self.bridge
         if bridge is not None:
             bridge.stop()  # plain Python state: safe while the page is being destroyed
@@ -174,6 +194,16 @@ class CardFiller:
         # in the state, and refilling the form then would undo the clerk's typing).
         if not shiboken6.isValid(self.page):
             return
+        preview = self._preview
+        if preview is not None and not state.busy:
+            if state.data is not self._data and state.data is not None and state.data.record == preview.record:
+                self._preview = None  # the previewed card, read completely: its fields are in (unless changed since)
+                self._finish_fill(state.data) if self._field_values() == preview.written else self.fill(state.data)
+                self._show_reader(state)
+                self._busy, self._error, self._data = state.busy, state.error, state.data
+                return
+            if state.data is not self._data or state.error:
+                self.drop_preview()  # the read failed (or another card came): the form as it was
         self._show_reader(state)
         label = self.page.ui.messageLabel
         if state.busy:
@@ -189,6 +219,58 @@ class CardFiller:
             self._watch_after_read = False  # after F2's read, so that the watch does not read the same card again
             self.bridge.start()
         self._busy, self._error, self._data = state.busy, state.error, state.data
+
+    def _previewed(self, card: CardFormData) -> None:
+        """A card's text record is in, its photo still on the wire: write its fields now, keeping what they held
+        (the read's outcome commits them or puts the old values back; no draft, message or lookup before that)."""
+        if not shiboken6.isValid(self.page) or self._stopped:
+            return
+        self.drop_preview()
+        edits = self._edits()
+        before = self._field_values()
+        cursors = (edits[0].cursorPosition(), edits[1].cursorPosition(), edits[2].cursorPosition())
+        modified = (edits[0].isModified(), edits[1].isModified(), edits[2].isModified())
+        self._write_fields(card)
+        self._preview = _Preview(card.record, before, self._field_values(), cursors, modified)
+
+    def drop_preview(self) -> None:
+        """Put back the fields a card shown ahead of its photo changed and that still hold its values (its read
+        failed, or the form is read — draft, save — before the read ended: a complete fill follows the outcome)."""
+        preview, self._preview = self._preview, None
+        if preview is None or not shiboken6.isValid(self.page):
+            return
+        ui = self.page.ui
+        (id_type, number, name, nation, address), now = preview.before, self._field_values()
+        with QSignalBlocker(ui.idTypeCombo), QSignalBlocker(ui.idNumberEdit):
+            if now[0] == preview.written[0]:
+                ui.idTypeCombo.setCurrentIndex(id_type)
+            if now[1] == preview.written[1]:
+                ui.idNumberEdit.setText(number)
+        self.page.fields.show_id_number(ui.idNumberEdit.text())
+        if now[2] == preview.written[2]:
+            ui.nameEdit.setText(name)
+        if now[3] == preview.written[3]:
+            ui.nationCombo.setCurrentIndex(nation)
+        if now[4] == preview.written[4]:
+            ui.addressEdit.setText(address)
+        for index, edit in enumerate(self._edits()):
+            if now[index + 1 if index < 2 else 4] == preview.written[index + 1 if index < 2 else 4]:
+                edit.setCursorPosition(preview.cursors[index])
+                edit.setModified(preview.modified[index])
+
+    def _edits(self) -> tuple[QLineEdit, QLineEdit, QLineEdit]:
+        ui = self.page.ui
+        return ui.idNumberEdit, ui.nameEdit, ui.addressEdit
+
+    def _field_values(self) -> FieldValues:
+        ui = self.page.ui
+        return (
+            ui.idTypeCombo.currentIndex(),
+            ui.idNumberEdit.text(),
+            ui.nameEdit.text(),
+            ui.nationCombo.currentIndex(),
+            ui.addressEdit.text(),
+        )
 
     def _show_reader(self, state: CardFormState) -> None:
         """The quiet reader status: connected, or none found (never a message on the form)."""
@@ -209,6 +291,10 @@ class CardFiller:
 
     def fill(self, card: CardFormData) -> None:
         """Put a whole card into the person's fields (never a part of one)."""
+        self._write_fields(card)
+        self._finish_fill(card)
+
+    def _write_fields(self, card: CardFormData) -> None:
         page, ui = self.page, self.page.ui
         with QSignalBlocker(ui.idTypeCombo), QSignalBlocker(ui.idNumberEdit):
             select_value(ui.idTypeCombo, _ID_TYPE_OF_CARD.get(card.record.card_type, "other"))
@@ -218,6 +304,10 @@ class CardFiller:
         nation = card.nation if card.nation.endswith("族") or not card.nation else card.nation + "族"
         select_value(ui.nationCombo, nation or None)
         ui.addressEdit.setText(card.address)
+
+    def _finish_fill(self, card: CardFormData) -> None:
+        """The fields hold the whole card: its photo, the message, the draft, the focus, then the lookups."""
+        page, ui = self.page, self.page.ui
         page.card_photo = card.photo
         show_message(ui.messageLabel, texts.CARD_FILLED.format(name=card.name), ok=True)
         page.form_edited()

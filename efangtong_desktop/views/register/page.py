@@ -251,14 +251,15 @@ class RegisterPage(QWidget):
         self.controller.form_edited()
 
     def draft_values(self) -> dict[str, object]:
-        """The form's values as the draft keeps them."""
+        """The form's values as the draft keeps them (never a card still being read: its fields are put back)."""
+        self.cards.drop_preview()
         return {**self.fields.form_values(), "repeat_of": self.repeat_of_id}
 
     def has_content(self) -> bool:
-        """True once anything worth keeping was typed, read or attached."""
+        """True once anything worth keeping was typed, read or attached (a card still being read is not)."""
+        self.cards.drop_preview()
         values = self.fields.form_values()
-        typed = ("id_number", "name", "phones", "address", "title", "content", "representatives", "attachments")
-        return any(values[key] for key in typed)
+        return any(values[key] for key in TYPED_KEYS)
 
     def new_registration(self) -> None:
         """Clear the form and the draft for the next petitioner."""
@@ -349,6 +350,7 @@ class RegisterPage(QWidget):
             return
         if self.controller.saving:
             return
+        self.cards.drop_preview()  # a card still being read is not saved (its complete fill follows)
         data = self.fields.registration_input(card_photo=self.card_photo, repeat_of_id=self.repeat_of_id)
         problems = validate_registration(data)
         self.fields.mark_problems(problems)
