@@ -27,8 +27,11 @@ $(VENV)/.installed: pyproject.toml
 
 ui: $(UI_TARGETS)
 
-efangtong_desktop/forms/ui_%.py: ui/%.ui $(VENV)/.installed
-	$(BIN)/pyside6-uic $< -o $@
+# pyside6-uic, then scripts/uic_postprocess.py (no unused imports, enum properties without the Qt namespace).
+efangtong_desktop/forms/ui_%.py: ui/%.ui scripts/uic_postprocess.py $(VENV)/.installed
+	$(BIN)/pyside6-uic $< -o $@.partial
+	$(BIN)/python scripts/uic_postprocess.py $@.partial
+	mv $@.partial $@
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

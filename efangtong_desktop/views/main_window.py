@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QCloseEvent, QGuiApplication, QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
@@ -199,6 +199,8 @@ class MainWindow(QMainWindow):
         name = LAZY_PAGES.get(index)
         if name is None or name in self._pages:
             return
+        from PySide6.QtCore import Qt  # not before the first paint: the Qt namespace's ~100 enums cost ~14 ms
+
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             self.context.open_replica()  # waits for the 登记 page's loading when it is under way: one import at a time
@@ -322,6 +324,8 @@ class MainWindow(QMainWindow):
 
     def open_big_screen(self) -> BigScreenWindow:
         """Open (or bring back) the full-screen dashboard on the second monitor, refreshing from the replica."""
+        from PySide6.QtCore import Qt
+
         from efangtong_desktop.bigscreen.data import replica_loader  # pyqtgraph and the figures: only when asked for
         from efangtong_desktop.bigscreen.window import BigScreenWindow
 
@@ -336,6 +340,7 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> QMessageBox:
         """Open the (window-modal, non-blocking) about box and return it."""
+        from PySide6.QtCore import Qt
         from PySide6.QtWidgets import QMessageBox  # when asked: not a type the first paint needs
 
         box = QMessageBox(self)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from efangtong_core.vocabulary import Role
@@ -53,6 +52,8 @@ class StatusIndicators:
         if self.connection.property("role") == role:
             return
         self.connection.setProperty("role", role)
+        from PySide6.QtCore import Qt  # only here: the Qt namespace (~100 enums) is not created before the first paint
+
         if self.connection.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # else the first polish reads "role"
             style = self.connection.style()
             style.unpolish(self.connection)

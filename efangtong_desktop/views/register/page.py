@@ -82,9 +82,13 @@ class RegisterPage(QWidget):
         self._connect()
         add_shortcuts(self, save=self.save, print_=self.print_receipt, read_card=self.read_card)
         self.enter_moves_on = EnterMovesOn(self)
-        self._show_not_saved()
+        # The form is not polished yet (not shown): its first polish reads these roles, so no re-polish (the first
+        # `style()` from Python would create QStyle's Python enums, ~10 ms before the first paint).
+        self.ui.resultLabel.setText(texts.NOT_SAVED)
+        self.ui.resultLabel.setProperty("role", "fieldHint")
         self.id_number_typed("")
-        show_message(self.ui.messageLabel, texts.LOADING, ok=True)
+        self.ui.messageLabel.setText(texts.LOADING)
+        self.ui.messageLabel.setProperty("role", "formOk")
         if context.replica_open:
             self._load_data()
         else:  # paint first: the data layer's imports and the replica come after
