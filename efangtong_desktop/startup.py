@@ -1,7 +1,7 @@
 """The Qt-free modules the main window's first paint needs, imported before PySide6 by `efangtong_desktop.app`.
 
 PySide6 reads the source of every module imported after it (its `__feature__` bookkeeping, PYSIDE-2029); importing
-the few Qt-free modules the window and the 登记 form use (ID numbers and cards, vocabulary, the form's checks,
+the few Qt-free modules the window and the 登记 form use (ID numbers, vocabulary, the form's checks,
 settings) first skips that reading. The data layer (SQLAlchemy, the models, sync, requests, keyring) is not among
 them: it is loaded after the first paint (`efangtong_desktop.views.register.page`). None of them may import Qt, and
 every one must be needed by the main window anyway (tests check both).
@@ -12,9 +12,7 @@ from __future__ import annotations
 from importlib import import_module
 
 QT_FREE_START_MODULES = (
-    "efangtong_core.idcard",
     "efangtong_core.vocabulary",
-    "efangtong_desktop.cardreader.base",
     "efangtong_desktop.resources",
     "efangtong_desktop.services.registration_form",
     "efangtong_desktop.settings",

@@ -18,26 +18,19 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker
 from PySide6.QtWidgets import QLineEdit
 
-from efangtong_core.idcard import CardType, IdCardRecord
-from efangtong_desktop.cardreader.base import CardReaderBackend
 from efangtong_desktop.views.feedback import show_message
 from efangtong_desktop.views.register import texts
 from efangtong_desktop.views.register.fields import select_value
 
 if TYPE_CHECKING:  # the reading side (ctypes, the bridge's thread) is imported after the data layer, off the GUI thread
+    from efangtong_core.idcard import CardType, IdCardRecord  # (and the card types: not before the first paint)
+    from efangtong_desktop.cardreader.base import CardReaderBackend
     from efangtong_desktop.cardreader.photo import WltDecoder
     from efangtong_desktop.cardreader.qt import CardReaderBridge
     from efangtong_desktop.cardreader.service import CardFormData, CardFormState
     from efangtong_desktop.views.register.page import RegisterPage
 
-_ID_TYPE_OF_CARD = {
-    CardType.RESIDENT: "resident",
-    CardType.HK_MO_TW_RESIDENCE: "hmt",
-    CardType.FOREIGN_PERMANENT_OLD: "foreign",
-    CardType.FOREIGN_PERMANENT_2023: "foreign",
-}
-
-ReaderParts = tuple[CardReaderBackend, "WltDecoder | None"]
+ReaderParts = tuple["CardReaderBackend", "WltDecoder | None"]
 
 
 FieldValues = tuple[int, str, str, int, str]
@@ -297,7 +290,7 @@ class CardFiller:
     def _write_fields(self, card: CardFormData) -> None:
         page, ui = self.page, self.page.ui
         with QSignalBlocker(ui.idTypeCombo), QSignalBlocker(ui.idNumberEdit):
-            select_value(ui.idTypeCombo, _ID_TYPE_OF_CARD.get(card.record.card_type, "other"))
+            select_value(ui.idTypeCombo, _id_type_of_card(card.record.card_type))
             ui.idNumberEdit.setText(card.id_number)
         page.fields.show_id_number(card.id_number)
         ui.nameEdit.setText(card.name)
@@ -335,3 +328,16 @@ def _close_backend(backend: CardReaderBackend) -> None:
     pcsc = sys.modules.get("efangtong_desktop.cardreader.pcsc")  # loaded when the backend is a PC/SC one
     if pcsc is not None and isinstance(backend, pcsc.PcscBackend):
         backend.close()
+
+
+def _id_type_of_card(card_type: CardType) -> str:
+    """The 登记 form's ID type (idTypeCombo value) of a card type."""
+    from efangtong_core.idcard import CardType  # loaded by then: a card was read
+
+    id_types = {
+        CardType.RESIDENT: "resident",
+        CardType.HK_MO_TW_RESIDENCE: "hmt",
+        CardType.FOREIGN_PERMANENT_OLD: "foreign",
+        CardType.FOREIGN_PERMANENT_2023: "foreign",
+    }
+    return id_types.get(card_type, "other")

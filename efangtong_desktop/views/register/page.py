@@ -22,7 +22,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QWidget
 
-from efangtong_desktop.cardreader.base import CardReaderBackend
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.forms.ui_register_page import Ui_RegisterPage
@@ -38,6 +37,7 @@ from efangtong_desktop.views.register.keyboard import EnterMovesOn, add_shortcut
 from efangtong_desktop.views.register.outcomes import SaveOutcomes
 
 if TYPE_CHECKING:  # the data layer (SQLAlchemy, services) loads after the first paint, the card side once it is in
+    from efangtong_desktop.cardreader.base import CardReaderBackend
     from efangtong_desktop.cardreader.qt import CardReaderBridge
     from efangtong_desktop.services.registration_choices import RegistrationChoices
     from efangtong_desktop.views.register.controller import RegistrationController
