@@ -81,7 +81,7 @@ class RegisterPage(QWidget):
         self.form_actions = FormActions(self, self.fields, self.form_edited)
         self._connect()
         add_shortcuts(self, save=self.save, print_=self.print_receipt, read_card=self.read_card)
-        self.enter_moves_on = EnterMovesOn(self)
+        self.enter_moves_on = EnterMovesOn(self, self.ui)
         # The form is not polished yet (not shown): its first polish reads these roles, so no re-polish (the first
         # `style()` from Python would create QStyle's Python enums, ~10 ms before the first paint).
         self.ui.resultLabel.setText(texts.NOT_SAVED)
