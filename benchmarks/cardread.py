@@ -46,7 +46,8 @@ from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 from smartcard import scard
 
-from benchmarks.cardread_raw import TIMEOUT_S, TODAY, on_demand, raw_insertion
+from benchmarks.cardread_card import CardProcess
+from benchmarks.cardread_raw import TIMEOUT_S, TODAY, PutCard, on_demand, raw_insertion
 from efangtong_core.idcard import IdCardRecord
 from efangtong_core.idnumber import make_id_number
 from efangtong_core.vocabulary import Sex
@@ -212,7 +213,9 @@ class Client:
         self.page.attach_card_reader(self.bridge)
         self.watch = FormWatch(self.page, self.bridge, self.stamps)
 
-    def insertion(self, card: VirtualIdCard, person: IdCardRecord, port: int) -> tuple[float, ...]:
+    def insertion(
+        self, card: VirtualIdCard, person: IdCardRecord, port: int, put: PutCard = insert
+    ) -> tuple[float, ...]:
         """Card event → form filled, card socket → form filled, card event → name painted, card event → photo."""
         wait_for_card(FIRST_READER, present=False)
         stamps = self.stamps
@@ -228,7 +231,7 @@ class Client:
         self.watch.loop = loop
         QTimer.singleShot(int(TIMEOUT_S * 1000), loop.quit)
         connected = time.perf_counter()
-        session = insert(card, port)
+        session = put(card, port)
         loop.exec()
         self.watch.loop = None
         assert stamps.failure is None, stamps.failure
@@ -284,7 +287,13 @@ class Run:
 
 
 def one_run(
-    client: Client, profile: ApduProfile, apdus: list[bytes], port: int, rounds: int, people: tuple[IdCardRecord, ...]
+    client: Client,
+    profile: ApduProfile,
+    apdus: list[bytes],
+    port: int,
+    rounds: int,
+    people: tuple[IdCardRecord, ...],
+    put: PutCard = insert,
 ) -> Run:
     """`rounds` alternating client and raw insertions (so that machine load hits both alike)."""
     run = Run()
@@ -293,12 +302,13 @@ def one_run(
         for number in range(rounds):
             person = people[number % len(people)]  # the warm-up and an odd round before were the other one
             card = VirtualIdCard(profile, text_of(person), PHOTO)
-            filled, from_socket, painted, photo = client.insertion(card, person, port)
+            filled, from_socket, painted, photo = client.insertion(card, person, port, put)
             run.filled.append(filled)
             run.from_socket.append(from_socket)
             run.painted.append(painted)
             run.photo.append(photo)
-            run.raw.append(raw_insertion(context, VirtualIdCard(profile, text_of(person), PHOTO), apdus, port))
+            raw_card = VirtualIdCard(profile, text_of(person), PHOTO)
+            run.raw.append(raw_insertion(context, raw_card, apdus, port, put))
     finally:
         scard.SCardReleaseContext(context)
     return run
@@ -311,6 +321,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=30, help="an even number: the people alternate across runs")
     parser.add_argument("--raw-rounds", type=int, default=200)
     parser.add_argument("--with-hk-mo-tw", action="store_true", help="alternate a resident card and a 港澳台居住证")
+    parser.add_argument(
+        "--card-process",
+        action="store_true",
+        help="the virtual card in a process of its own (as a real card is outside the client), not a thread here",
+    )
     options = parser.parse_args()
     options.rounds += options.rounds % 2
     people = (RESIDENT, HK_MO_TW) if options.with_hk_mo_tw else PEOPLE
@@ -324,24 +339,29 @@ def main() -> int:
     profile = load_profiles()[0]
     decoder = photo_decoder(folder)
     client = Client(folder, profile, decoder)
+    card_process = CardProcess() if options.card_process else None
+    put: PutCard = card_process.insert if card_process is not None else insert
     runs: list[Run] = []
     try:
         first = VirtualIdCard(profile, text_of(people[-1]), PHOTO)
-        client.insertion(first, people[-1], daemon.port)  # warm-up; records the client's APDUs
+        client.insertion(first, people[-1], daemon.port, put)  # warm-up; records the client's APDUs
         apdus = list(first.apdus)
         for _ in range(options.runs):
-            runs.append(one_run(client, profile, apdus, daemon.port, options.rounds, people))
+            runs.append(one_run(client, profile, apdus, daemon.port, options.rounds, people, put))
         wait_for_card(FIRST_READER, present=False)
-        session = insert(VirtualIdCard(profile, text_of(RESIDENT), PHOTO), daemon.port)
+        session = put(VirtualIdCard(profile, text_of(RESIDENT), PHOTO), daemon.port)
         wait_for_card(FIRST_READER, present=True)
         raw, ours = on_demand(apdus, client.backend, options.raw_rounds)
         session.pull()
     finally:
         client.close()
+        if card_process is not None:
+            card_process.close()
         daemon.stop()
     del app
+    where = "in a process of its own" if card_process is not None else "a thread of this process"
     print(f"ID card read through pcscd + vpcd into the 登记 form: {len(apdus)} APDUs; "
-          f"{options.runs} runs of {options.rounds} insertions per series")  # fmt: skip
+          f"{options.runs} runs of {options.rounds} insertions per series; the virtual card {where}")  # fmt: skip
     for number, run in enumerate(runs, 1):
         print(f" run {number}: insert -> form filled {ms(run.filled)};  raw {ms(run.raw)};  ratio {run.ratio:.2f}")
     every = Run(*([value for run in runs for value in getattr(run, name)] for name in Run.__dataclass_fields__))

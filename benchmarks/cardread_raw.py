@@ -4,7 +4,9 @@ this thread's SCardGetStatusChange reporting a freshly put card, or on a card al
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from smartcard import scard
 
@@ -16,6 +18,8 @@ from tests.support.vpcd import VirtualIdCard, insert
 
 TIMEOUT_S = 10.0
 TODAY = date(2026, 6, 1)
+PutCard = Callable[[VirtualIdCard, int], Any]
+"""Puts a card on the vpcd reader at a port (in this process, or in the card process); the session has `pull()`."""
 
 
 def transfer(context: object, apdus: list[bytes]) -> None:
@@ -30,12 +34,12 @@ def transfer(context: object, apdus: list[bytes]) -> None:
     scard.SCardDisconnect(card, scard.SCARD_LEAVE_CARD)
 
 
-def raw_insertion(context: object, card: VirtualIdCard, apdus: list[bytes], port: int) -> float:
+def raw_insertion(context: object, card: VirtualIdCard, apdus: list[bytes], port: int, put: PutCard = insert) -> float:
     """Seconds from SCardGetStatusChange reporting a freshly put card to the end of the raw transfer."""
     wait_for_card(FIRST_READER, present=False)
     hresult, states = scard.SCardGetStatusChange(context, 0, [(FIRST_READER, scard.SCARD_STATE_UNAWARE)])
     state = states[0][1] & ~scard.SCARD_STATE_CHANGED
-    session = insert(card, port)
+    session = put(card, port)
     while not state & scard.SCARD_STATE_PRESENT:
         hresult, states = scard.SCardGetStatusChange(context, int(TIMEOUT_S * 1000), [(FIRST_READER, state)])
         assert hresult == scard.SCARD_S_SUCCESS

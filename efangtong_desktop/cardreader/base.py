@@ -81,6 +81,8 @@ class TextRead:
 
     reader: str
     text: bytes
+    elapsed: float
+    """Seconds from connecting to the card to its text record being in (how slow this reader is)."""
 
 
 @dataclass(frozen=True)

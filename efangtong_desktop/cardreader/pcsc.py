@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -221,6 +222,7 @@ class PcscBackend:
         report it: TextRead as soon as the text record is in (the form is prepared while the photo's APDUs are on
         the wire), then RecordRead — before the card is disconnected, which is only cleanup — or ReadFailed."""
         with self._read_lock:
+            started = time.perf_counter()
             try:
                 card = self._connect(context, reader)
             except CardReadError as error:
@@ -228,7 +230,7 @@ class PcscBackend:
                 return
             try:
                 text = card.read_text()
-                sink(TextRead(reader, text))
+                sink(TextRead(reader, text, time.perf_counter() - started))
                 read = decode_record(text, reader, photo_wlt=card.read_photo())
             except CardReadError as error:
                 card.disconnect()

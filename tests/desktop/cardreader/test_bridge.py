@@ -22,12 +22,13 @@ from efangtong_desktop.cardreader.base import (
     ReaderEvent,
     ReadFailed,
     RecordRead,
+    TextRead,
 )
 from efangtong_desktop.cardreader.photo import WltDecoder
-from efangtong_desktop.cardreader.qt import BUSY_DELAY_MS, CardReaderBridge, call_after_paint
+from efangtong_desktop.cardreader.qt import BUSY_DELAY_MS, PREVIEW_AFTER_MS, CardReaderBridge, call_after_paint
 from efangtong_desktop.cardreader.service import CardFormState, CardReadingService
 from efangtong_desktop.tasks import TaskManager
-from tests.desktop.cardreader.cards import PHOTO, RESIDENT, TODAY
+from tests.desktop.cardreader.cards import EXPIRED, PHOTO, RESIDENT, TODAY, text_of
 
 READER = "测试读卡器"
 
@@ -123,6 +124,36 @@ def test_the_photo_is_decoded_after_the_text_is_shown(
     assert text.data.photo_note == "正在解码照片…"
     assert photo.data is not None and photo.data.photo is not None and photo.data.photo[:2] == b"BM"
     assert photo.data.record is text.data.record and not photo.busy
+
+
+def test_a_slow_readers_text_is_previewed_before_the_outcome_a_fast_ones_is_not(
+    qtbot: QtBot, tasks: TaskManager
+) -> None:
+    reader, bridge, states = watched(tasks)
+    previews: list[object] = []
+    bridge.watch_previews(previews.append)
+    slow, fast = PREVIEW_AFTER_MS / 1000, PREVIEW_AFTER_MS / 4000
+    with qtbot.waitSignal(bridge.card_previewed, timeout=3000) as previewed:
+        reader.send(CardInserted(READER), TextRead(READER, text_of(RESIDENT), slow))
+    assert previewed.args is not None and previewed.args[0].record == RESIDENT and previewed.args[0].photo is None
+    assert states == [] and bridge.state.data is None, "a preview is not the state: the outcome follows"
+    with qtbot.waitSignal(bridge.state_changed, timeout=3000):
+        reader.send(RecordRead(READER, CardRead(RESIDENT, READER)))
+    assert bridge.state.data is not None and bridge.state.data.record == RESIDENT
+    with qtbot.waitSignal(bridge.state_changed, timeout=3000):
+        reader.send(
+            CardInserted(READER),
+            TextRead(READER, text_of(RESIDENT), fast),
+            RecordRead(READER, CardRead(RESIDENT, READER)),
+        )
+    with qtbot.waitSignal(bridge.state_changed, timeout=3000):
+        reader.send(
+            CardInserted(READER),
+            TextRead(READER, text_of(EXPIRED), slow),
+            RecordRead(READER, CardRead(EXPIRED, READER)),
+        )
+    assert len(previews) == 1, "neither a fast reader's text nor an expired card's is previewed"
+    assert bridge.state.error is not None and bridge.state.data is None
 
 
 class PaintLog(QObject):

@@ -57,6 +57,7 @@ def page(context: AppContext, qtbot: QtBot, backend: PcscBackend) -> Iterator[Re
     form.show()
     qtbot.waitUntil(lambda: form.fields.choices is not None, timeout=TIMEOUT_MS)
     bridge = CardReaderBridge(backend, CardReadingService(today=lambda: TODAY), context.tasks, form)
+    bridge.preview_after_ms = 0.0  # the virtual reader is fast: previews as a slow reader's
     form.attach_card_reader(bridge)
     bridge.start()
     qtbot.waitUntil(lambda: FIRST_READER in bridge.state.readers, timeout=TIMEOUT_MS)
@@ -92,8 +93,8 @@ def test_a_card_pulled_during_its_photo_after_its_text_was_shown_leaves_the_form
     before = _person(page)
     card = HeldCard(profiles[0], text_of(RESIDENT), PHOTO, vanish=True)
     put_card(card)
-    qtbot.waitUntil(lambda: page.ui.nameEdit.text() == RESIDENT.name, timeout=TIMEOUT_MS)
-    assert card.held.is_set() and page.ui.idNumberEdit.text() == RESIDENT.id_number, "the text, ahead of the photo"
+    qtbot.waitUntil(lambda: card.held.is_set() and page.ui.nameEdit.text() == RESIDENT.name, timeout=TIMEOUT_MS)
+    assert page.ui.idNumberEdit.text() == RESIDENT.id_number, "the text, ahead of the photo"
     assert page.id_number() == "", "no lookup starts for a card still being read"
     card.release.set()
     qtbot.waitUntil(lambda: "移开" in page.ui.messageLabel.text(), timeout=TIMEOUT_MS)
@@ -107,7 +108,7 @@ def test_a_draft_written_while_the_photo_is_read_keeps_the_form_before_the_card_
 ) -> None:
     card = HeldCard(profiles[0], text_of(RESIDENT), PHOTO)
     put_card(card)
-    qtbot.waitUntil(lambda: page.ui.nameEdit.text() == RESIDENT.name, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: card.held.is_set() and page.ui.nameEdit.text() == RESIDENT.name, timeout=TIMEOUT_MS)
     page.controller.write_draft()  # the pause timer, or the page hidden, while the photo is on the wire
     draft = page.controller.drafts.load()
     assert draft is not None
