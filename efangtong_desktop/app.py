@@ -6,6 +6,7 @@ import efangtong_desktop.startup  # noqa: F401  (first, before PySide6: see that
 
 # isort: split
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +22,9 @@ from efangtong_desktop.resources import resource_path
 from efangtong_desktop.settings import default_data_dir, load_settings
 from efangtong_desktop.views.feedback import describe
 from efangtong_desktop.views.main_window import APP_ICON, MainWindow, app_version
+
+gc.freeze()  # what the imports made lives as long as the program: no collection needs to look at it again
+gc.enable()  # off since efangtong_desktop.startup
 
 EXIT_NO_DISPLAY = 3
 EXIT_REPLICA_FAILED = 4
@@ -196,6 +200,12 @@ def _sign_in(context: AppContext, username: str | None, *, unattended: bool) -> 
     return None if sign_in_interactively(context, username) else 0
 
 
+def _collect_from_now_on() -> None:
+    """The window is painted: the cyclic garbage collector on again, the window's objects left out of its scans."""
+    gc.freeze()
+    gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the counter client; returns the process exit status."""
     args = build_parser().parse_args(argv)
@@ -215,12 +225,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         stop = _sign_in(context, args.user, unattended=unattended)
         if stop is not None:
             return stop
+        gc.disable()  # until the window is painted (or main ends): building it makes long-lived objects only
         window = MainWindow(context)
         if args.size:
             window.resize(*args.size)
         window.register_page.choices_loaded.connect(
             lambda outcome: _quit_if_replica_failed(app, context, outcome, interactive=not unattended)
         )
+        window.after_first_paint(_collect_from_now_on)
         window.show()
         # The sync service (timer, F5) once the window is painted and the data layer in (imports one at a time).
         window.when_ready(lambda: app.setApplicationVersion(app_version()))
@@ -234,6 +246,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.when_ready(lambda: _close_and_quit(app, window))
         return app.exec()
     finally:
+        gc.enable()
         context.close()
 
 
