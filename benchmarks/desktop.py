@@ -188,6 +188,7 @@ def _time_process(arguments: list[str], environment: dict[str, str]) -> StartRun
 
 def measure_start(rounds: int) -> None:
     """Main-window start vs a bare PySide6 window start, each in a fresh process, alternating."""
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="eft-start-") as scratch:
         environment = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPYCACHEPREFIX=f"{scratch}/pycache")
         environment.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -216,6 +217,10 @@ def measure_start(rounds: int) -> None:
             f"{label:<31} (median of {rounds}): bare PySide6 window {bare_median * 1000:6.0f} ms, "
             f"e访通 main window {app_median * 1000:6.0f} ms, ratio {app_median / bare_median:5.2f}{goal}"
         )
+    print(
+        f"{'load average (1 min)':<31}: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after "
+        f"({os.cpu_count()} CPUs; other processes slow both windows alike, the ratio less than the times)"
+    )
     print(
         f"{'peak resident memory':<31}: bare PySide6 window {max(run.peak_mib for run in bare_runs):4.0f} MiB, "
         f"e访通 main window {max(run.peak_mib for run in app_runs):4.0f} MiB"
