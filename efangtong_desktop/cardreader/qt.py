@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -69,6 +70,28 @@ class _AfterPaint(QObject):
             return super().event(event)
         self.deleteLater()
         self._call()
+        return True
+
+
+class AfterPaintCalls(QObject):
+    """Runs calls on the GUI thread, in order, once the widgets changed so far are painted (see call_after_paint);
+    one object kept for many calls (making a QObject per call costs more than the call's posting)."""
+
+    def __init__(self, owner: QObject) -> None:
+        super().__init__(owner)
+        self._calls: deque[Callable[[], object]] = deque()
+
+    def post(self, call: Callable[[], object]) -> None:
+        """Run `call` after the paint Qt has asked for so far (dropped if the owner goes first)."""
+        self._calls.append(call)
+        QCoreApplication.postEvent(self, QEvent(_AFTER_PAINT), Qt.EventPriority.LowEventPriority.value)
+
+    def event(self, event: QEvent) -> bool:
+        """Run the oldest call on its event."""
+        if event.type() != _AFTER_PAINT:
+            return super().event(event)
+        if self._calls:
+            self._calls.popleft()()
         return True
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import cache
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QComboBox, QLineEdit
 
 from efangtong_desktop.views.feedback import show_message
 from efangtong_desktop.views.register import texts
@@ -26,7 +27,7 @@ if TYPE_CHECKING:  # the reading side (ctypes, the bridge's thread) is imported 
     from efangtong_core.idcard import CardType, IdCardRecord  # (and the card types: not before the first paint)
     from efangtong_desktop.cardreader.base import CardReaderBackend
     from efangtong_desktop.cardreader.photo import WltDecoder
-    from efangtong_desktop.cardreader.qt import CardReaderBridge
+    from efangtong_desktop.cardreader.qt import AfterPaintCalls, CardReaderBridge
     from efangtong_desktop.cardreader.service import CardFormData, CardFormState
     from efangtong_desktop.views.register.page import RegisterPage
 
@@ -80,6 +81,8 @@ class CardFiller:
         self._data: CardFormData | None = None
         self._watch_after_read = False
         self._preview: _Preview | None = None
+        self._after_paint: AfterPaintCalls | None = None
+        self._reader_seen: tuple[tuple[str, ...], str] | None = None
         self._close_watch = _CloseWatch(self, page)
         page.installEventFilter(self._close_watch)
         window = page.window()
@@ -267,6 +270,9 @@ class CardFiller:
 
     def _show_reader(self, state: CardFormState) -> None:
         """The quiet reader status: connected, or none found (never a message on the form)."""
+        if (state.readers, state.status) == self._reader_seen:
+            return
+        self._reader_seen = (state.readers, state.status)
         from efangtong_desktop.cardreader import texts as card_texts
 
         if state.readers:
@@ -290,12 +296,12 @@ class CardFiller:
     def _write_fields(self, card: CardFormData) -> None:
         page, ui = self.page, self.page.ui
         with QSignalBlocker(ui.idTypeCombo), QSignalBlocker(ui.idNumberEdit):
-            select_value(ui.idTypeCombo, _id_type_of_card(card.record.card_type))
+            _select(ui.idTypeCombo, _id_type_of_card(card.record.card_type))
             ui.idNumberEdit.setText(card.id_number)
-        page.fields.show_id_number(card.id_number)
+        page.fields.show_card_id_number(card.id_number, card.sex, card.birth_date)
         ui.nameEdit.setText(card.name)
         nation = card.nation if card.nation.endswith("族") or not card.nation else card.nation + "族"
-        select_value(ui.nationCombo, nation or None)
+        _select(ui.nationCombo, nation or None)
         ui.addressEdit.setText(card.address)
 
     def _finish_fill(self, card: CardFormData) -> None:
@@ -306,9 +312,11 @@ class CardFiller:
         page.form_edited()
         (ui.phonesEdit if not ui.phonesEdit.text() else ui.formCombo).setFocus()
         # id_number_changed (repeat recognition, verification: lookups starting worker threads) once the fill is painted
-        from efangtong_desktop.cardreader.qt import call_after_paint  # loaded with the bridge
+        if self._after_paint is None:
+            from efangtong_desktop.cardreader.qt import AfterPaintCalls  # loaded with the bridge
 
-        call_after_paint(page, lambda: page.id_number_typed(ui.idNumberEdit.text()))
+            self._after_paint = AfterPaintCalls(page)
+        self._after_paint.post(lambda: page.id_number_typed(ui.idNumberEdit.text()))
 
 
 def _reader_parts(settings: object, given: CardReaderBackend | None) -> ReaderParts:
@@ -332,12 +340,22 @@ def _close_backend(backend: CardReaderBackend) -> None:
 
 def _id_type_of_card(card_type: CardType) -> str:
     """The 登记 form's ID type (idTypeCombo value) of a card type."""
+    return _id_types().get(card_type, "other")
+
+
+@cache
+def _id_types() -> dict[CardType, str]:
     from efangtong_core.idcard import CardType  # loaded by then: a card was read
 
-    id_types = {
+    return {
         CardType.RESIDENT: "resident",
         CardType.HK_MO_TW_RESIDENCE: "hmt",
         CardType.FOREIGN_PERMANENT_OLD: "foreign",
         CardType.FOREIGN_PERMANENT_2023: "foreign",
     }
-    return id_types.get(card_type, "other")
+
+
+def _select(combo: QComboBox, value: object) -> None:
+    """select_value, unless the combo shows that value already (findData walks the items)."""
+    if value is None or combo.currentData() != value:
+        select_value(combo, value)

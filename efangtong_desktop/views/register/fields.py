@@ -6,12 +6,14 @@ from `validate_registration` are shown by marking the widgets of their field key
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QComboBox, QTableWidgetItem, QWidget
 
 from efangtong_core.idnumber import InvalidIdNumber, parse_id_number
+from efangtong_core.regions import region_name
 from efangtong_core.vocabulary import MAX_GROUP_REPRESENTATIVES, PetitionForm, PetitionPurpose
 from efangtong_desktop.forms.ui_register_page import Ui_RegisterPage
 from efangtong_desktop.services.registration_form import PersonInput, RegistrationInput
@@ -254,6 +256,19 @@ class FormFields:
         role = "fieldHint" if ok else "formError"
         if ui.idNumberHint.property("role") != role:  # re-polishing costs ~0.2 ms: only when the colour changes
             ui.idNumberHint.setProperty("role", role)
+            restyle(ui.idNumberHint)
+        return number
+
+    def show_card_id_number(self, number: str, sex_label: str, birth_date: date) -> str:
+        """`show_id_number` for the number of a card read (checked with the card: its sex and birth date), unparsed."""
+        ui = self.ui
+        if ui.idTypeCombo.currentData() not in ("resident", "hmt"):
+            return self.show_id_number(number)
+        ui.sexValue.setText(texts.SEX_DERIVED.format(sex=sex_label))
+        ui.birthDateValue.setText(texts.BIRTH_DERIVED.format(day=birth_date.isoformat()))
+        ui.idNumberHint.setText(texts.ID_REGION.format(region=region_name(number[:6]) or number[:6]))
+        if ui.idNumberHint.property("role") != "fieldHint":
+            ui.idNumberHint.setProperty("role", "fieldHint")
             restyle(ui.idNumberHint)
         return number
 
