@@ -25,7 +25,6 @@ from PySide6.QtWidgets import QWidget
 from efangtong_desktop.context import AppContext
 from efangtong_desktop.forms.ui_main_window import Ui_MainWindow
 from efangtong_desktop.forms.ui_register_page import Ui_RegisterPage
-from efangtong_desktop.services.drafts import keep_typing_before_load
 from efangtong_desktop.services.registration_form import validate_registration
 from efangtong_desktop.views.feedback import describe, restyle, show_message
 from efangtong_desktop.views.first_paint import FirstPaintWatch
@@ -82,12 +81,10 @@ class RegisterPage(QWidget):
         self._connect()
         add_shortcuts(self, save=self.save, print_=self.print_receipt, read_card=self.read_card)
         self.enter_moves_on = EnterMovesOn(self, self.ui)
-        # The form is not polished yet (not shown): its first polish reads these roles, so no re-polish (the first
-        # `style()` from Python would create QStyle's Python enums, ~10 ms before the first paint).
-        self.ui.resultLabel.setText(texts.NOT_SAVED)
-        self.ui.resultLabel.setProperty("role", "fieldHint")
+        self.ui.resultLabel.setText(texts.NOT_SAVED)  # its role in the form is fieldHint
         self.id_number_typed("")
         self.ui.messageLabel.setText(texts.LOADING)
+        # Before the form's first polish, which reads it: no re-polish (`style()` from Python: ~10 ms of enums).
         self.ui.messageLabel.setProperty("role", "formOk")
         if context.replica_open:
             self._load_data()
@@ -196,9 +193,8 @@ class RegisterPage(QWidget):
         ui.removeAttachmentButton.clicked.connect(self.form_actions.remove_attachment)
         for edit in (ui.idNumberEdit, ui.nameEdit, ui.phonesEdit, ui.addressEdit, ui.titleEdit):
             edit.textEdited.connect(self.form_edited)
-        for combo in (ui.idTypeCombo, ui.nationCombo, ui.formCombo, ui.purposeCombo, ui.subcategoryCombo):
-            combo.activated.connect(self.form_edited)
-        for combo in (ui.townCombo, ui.agentCombo, ui.categoryCombo):
+        combos = (ui.idTypeCombo, ui.nationCombo, ui.formCombo, ui.purposeCombo, ui.subcategoryCombo, ui.townCombo)
+        for combo in (*combos, ui.agentCombo, ui.categoryCombo):
             combo.activated.connect(self.form_edited)
         ui.headCountSpin.valueChanged.connect(self.form_edited)
         ui.contentEdit.textChanged.connect(self.form_edited)
@@ -291,6 +287,8 @@ class RegisterPage(QWidget):
         if self._controller is not None:
             self._controller.write_draft()
         elif self._edited_before_data:  # closed before the data layer was in: what was typed is kept all the same
+            from efangtong_desktop.services.drafts import keep_typing_before_load  # (not needed for the first paint)
+
             keep_typing_before_load(self.context.settings.data_dir, self.draft_values())
         super().hideEvent(event)
 
