@@ -1,9 +1,9 @@
 """What a real start (`app.main` in a fresh process) has and has not done at the main window's first paint.
 
 Not created before it: PySide's Python enums of the `Qt` namespace (~14 ms; the generated forms set enum properties
-by key names, scripts/uic_postprocess.py). Off until it: the cyclic garbage collector, on again afterwards and at the
-end. Shown at it: the 登记 form's start message and "not saved" line in their colours (roles set before the first
-polish, without a re-polish).
+by key names, scripts/uic_postprocess.py). Not imported: the ID card modules. Off until it: the cyclic garbage
+collector, on again afterwards and at the end. Shown at it: the 登记 form's start message and "not saved" line in
+their colours (roles set before the first polish, without a re-polish).
 """
 
 from __future__ import annotations
@@ -23,9 +23,11 @@ import PySide6.QtCore
 from PySide6.QtGui import QPalette
 from efangtong_desktop import app
 seen = {}
+CARD_MODULES = ("efangtong_core.idcard", "efangtong_desktop.cardreader.base", "efangtong_desktop.cardreader.qt")
 
 def at_first_paint(window):
     seen["qt_namespace_created"] = "Qt" in vars(PySide6.QtCore)
+    seen["card_modules"] = [name for name in CARD_MODULES if name in sys.modules]
     ui = window.register_page.ui
     seen["message"] = [ui.messageLabel.text(), ui.messageLabel.palette().color(QPalette.ColorRole.WindowText).name()]
     seen["result"] = [ui.resultLabel.text(), ui.resultLabel.palette().color(QPalette.ColorRole.WindowText).name()]
@@ -53,6 +55,7 @@ def test_at_the_first_paint(tmp_path: Path) -> None:
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["code"] == 0
     assert seen["qt_namespace_created"] is False, "no Qt.* enum looked up or returned before the first paint"
+    assert seen["card_modules"] == [], "the card side is named only for types until the data layer is in"
     assert seen["gc_enabled_after_imports"] and seen["gc_enabled_at_the_end"]
     assert seen["gc_enabled_while_building"] is False and seen["gc_enabled_when_ready"] is True
     assert seen["message"] == [texts.LOADING, "#23874b"], "formOk in the 登记 form's style sheet"
