@@ -10,8 +10,9 @@ the client's bridge, exactly as the counter client wires it. Alternating, `--rou
   card's data (on the GUI thread, right after the page's card slot ran: ID type, ID number with its check — sex,
   birth date, region —, name, nation, address, message; the repeat lookups a new number starts follow at once, after
   the fill). Also shown: from the card's socket connect (adds pcscd's ~400 ms presence poll, common to both and no
-  client can shorten), until the name field has been painted (Qt paints at its next turn; offscreen software
-  rendering of the whole page takes several ms), and until the photo — decoded by a vendor-like WLT decoder compiled
+  client can shorten), until the name field has been painted with the card's name (Qt paints at its next turn;
+  offscreen software rendering of the whole page takes several ms; on a slow reader the text is shown ahead of the
+  photo, so this may come before the fill), and until the photo — decoded by a vendor-like WLT decoder compiled
   from tests/support/fake_sdk/wlt.c when gcc is there — has reached the page (it is decoded after the fill).
 - raw: the same card put on the reader with no client watching; timed from this thread's SCardGetStatusChange
   reporting it to SCardConnect + the very APDUs the client sent (recorded by the card) + SCardDisconnect, on a context
@@ -21,7 +22,12 @@ Then, with a card left on the reader, `--raw-rounds` alternating F2-style reads 
 transfers. Goal: insert → form filled ≤ 1.2 × raw. `--runs N` repeats the whole series and prints the median of the
 runs' medians (the machine is shared and noisy).
 
+The virtual card is a thread of this process: it needs this interpreter's lock for every APDU it answers, so every
+bit of the client's Python work (parse, hand-off, fill) holds up the card's answers — a real card is outside the
+client. `--card-process` serves the card from a process of its own (benchmarks/cardread_card.py), for both sides.
+
     .venv/bin/python benchmarks/cardread.py [--runs 3] [--rounds 30] [--raw-rounds 200] [--with-hk-mo-tw]
+                                            [--card-process]
 """
 
 from __future__ import annotations

@@ -1,0 +1,47 @@
+"""The 登记 form filled from a card: the ID number's derived sex, birth date and region are those the live check of a
+typed number shows (the card's record checked the number: not parsed again)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from efangtong_core.idcard import IdCardRecord
+from efangtong_desktop.cardreader.base import CardRead
+from efangtong_desktop.cardreader.service import form_data
+from efangtong_desktop.context import AppContext
+from efangtong_desktop.views.register.page import RegisterPage
+from tests.desktop.cardreader.cards import ALL_TYPES, TODAY
+
+TIMEOUT_MS = 10_000
+
+
+@pytest.fixture
+def page(context: AppContext, qtbot: QtBot) -> Iterator[RegisterPage]:
+    """A shown 登记 page with its lists in (no reader watched)."""
+    form = RegisterPage(context)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitUntil(lambda: form.fields.choices is not None, timeout=TIMEOUT_MS)
+    form.cards.stop()
+    yield form
+    context.tasks.wait_for_workers()
+
+
+def _derived(page: RegisterPage) -> tuple[str, str, str, object]:
+    ui = page.ui
+    return ui.sexValue.text(), ui.birthDateValue.text(), ui.idNumberHint.text(), ui.idNumberHint.property("role")
+
+
+@pytest.mark.parametrize("record", ALL_TYPES, ids=lambda record: record.card_type.name.lower())
+def test_a_filled_card_shows_what_the_typed_number_would(page: RegisterPage, record: IdCardRecord) -> None:
+    page.fields.show_id_number("1234")  # an incomplete number before: its hint, no sex or birth date
+    page.cards.fill(form_data(CardRead(record, "读卡器"), decoder=None, today=TODAY))
+    filled = _derived(page)
+    assert page.ui.idNumberEdit.text() == record.id_number
+    page.fields.show_id_number(page.ui.idNumberEdit.text())
+    assert filled == _derived(page)
+    if page.ui.idTypeCombo.currentData() == "resident":
+        assert record.birth_date.isoformat() in filled[1] and record.sex.label in filled[0]
