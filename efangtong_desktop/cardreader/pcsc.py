@@ -132,16 +132,17 @@ class PcscBackend:
             except CardReadError as error:
                 sink(ReadFailed(reader, error))
                 return
+            outcome: RecordRead | ReadFailed
             try:
-                text = card.read_text()
-                sink(TextRead(reader, text, time.perf_counter() - started))
-                read = decode_record(text, reader, photo_wlt=card.read_photo())
-            except CardReadError as error:
-                card.disconnect()
-                sink(ReadFailed(reader, error))
-            else:
-                sink(RecordRead(reader, read))
-                card.disconnect()
+                try:
+                    text = card.read_text()
+                    sink(TextRead(reader, text, time.perf_counter() - started))
+                    outcome = RecordRead(reader, decode_record(text, reader, photo_wlt=card.read_photo()))
+                except CardReadError as error:
+                    outcome = ReadFailed(reader, error)
+                sink(outcome)
+            finally:
+                card.disconnect()  # whatever happened: the card is never left connected
 
     def _context_for_reads(self) -> Any:
         """The context reads use, kept between reads (establishing one costs as much as a few APDUs)."""
