@@ -288,6 +288,8 @@ class _Watch:
                 continue
             if code != scard.SCARD_S_SUCCESS:
                 error = pcsc_error(hresult, None, reading=False)
+                if code == scard.SCARD_W_SECURITY_VIOLATION:  # pcsc-lite 1.9's answer to a wait cut off by pcscd
+                    error = CardReadError(ErrorKind.SERVICE, texts.SERVICE_UNAVAILABLE)  # stopping (seen in tests)
                 self.sink(ReadFailed(None, error))
                 return list(self.states)
             self._dispatch(changes)
