@@ -376,15 +376,12 @@ class RegisterPage(QWidget):
 
     def print_receipt(self) -> None:
         """Make, save and preview the receipt of the registration on the form (after it was saved)."""
-        if not self.data_ready:
+        petition_id = self.controller.petition_id if self.data_ready else None
+        if petition_id is None:
             show_message(self.ui.messageLabel, texts.NOTHING_TO_PRINT)
             return
         from efangtong_desktop.views.register.receipt_print import print_receipt
 
-        petition_id = self.controller.petition_id
-        if petition_id is None:
-            show_message(self.ui.messageLabel, texts.NOTHING_TO_PRINT)
-            return
         outcomes = self.outcomes
         print_receipt(self.context, petition_id, self, on_done=outcomes.receipt_done, on_error=outcomes.receipt_failed)
 
