@@ -74,6 +74,7 @@ def test_navigate_and_keyboard_shortcut_switch_pages(window: MainWindow) -> None
     assert window.ui.navList.currentRow() == 3
     assert window.current_page().objectName() == "pagePetitioners"
     window.activateWindow()
+    assert QTest.qWaitForWindowActive(window)  # a window shortcut fires only in the active window
     QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
     assert window.ui.pageStack.currentIndex() == 4
     with pytest.raises(IndexError):
