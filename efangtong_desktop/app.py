@@ -18,13 +18,14 @@ from PySide6.QtWidgets import QApplication
 
 from efangtong_desktop import texts
 from efangtong_desktop.context import AppContext
+from efangtong_desktop.gui_collector import collect_on_gui_thread
 from efangtong_desktop.resources import resource_path
 from efangtong_desktop.settings import default_data_dir, load_settings
 from efangtong_desktop.views.feedback import describe
 from efangtong_desktop.views.main_window import APP_ICON, MainWindow, app_version
 
 gc.freeze()  # what the imports made lives as long as the program: no collection needs to look at it again
-gc.enable()  # off since efangtong_desktop.startup
+gc.enable()  # off since efangtong_desktop.startup; the application collects on its GUI thread (create_application)
 
 EXIT_NO_DISPLAY = 3
 EXIT_REPLICA_FAILED = 4
@@ -135,6 +136,7 @@ def create_application() -> QApplication:
     font.setFamilies([*FONT_FAMILIES, *font.families()])
     app.setFont(font)
     app.setStyleSheet(resource_path("theme.qss").read_text(encoding="utf-8"))
+    collect_on_gui_thread(app)
     return app
 
 
@@ -200,10 +202,9 @@ def _sign_in(context: AppContext, username: str | None, *, unattended: bool) -> 
     return None if sign_in_interactively(context, username) else 0
 
 
-def _collect_from_now_on() -> None:
-    """The window is painted: the cyclic garbage collector on again, the window's objects left out of its scans."""
+def _freeze_what_start_made() -> None:
+    """The window is painted: what building it made lives as long as the window; collections leave it out."""
     gc.freeze()
-    gc.enable()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -225,14 +226,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         stop = _sign_in(context, args.user, unattended=unattended)
         if stop is not None:
             return stop
-        gc.disable()  # until the window is painted (or main ends): building it makes long-lived objects only
         window = MainWindow(context)
         if args.size:
             window.resize(*args.size)
         window.register_page.choices_loaded.connect(
             lambda outcome: _quit_if_replica_failed(app, context, outcome, interactive=not unattended)
         )
-        window.after_first_paint(_collect_from_now_on)
+        window.after_first_paint(_freeze_what_start_made)
         window.show()
         # The sync service (timer, F5) once the window is painted and the data layer in (imports one at a time).
         window.when_ready(lambda: app.setApplicationVersion(app_version()))
@@ -246,7 +246,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.when_ready(lambda: _close_and_quit(app, window))
         return app.exec()
     finally:
-        gc.enable()
         context.close()
 
 

@@ -8,8 +8,9 @@ every one must be needed by the main window anyway (tests check both).
 
 Start-up makes long-lived objects only (modules, classes, widgets): the cyclic garbage collector is off while these
 imports run and while `efangtong_desktop.app` imports the rest (~40 collections, ~5 ms, that find nothing to free);
-that module freezes what they made (`gc.freeze`: never scanned again) and turns it back on at its end, and `main`
-turns it off again until the window is painted.
+that module freezes what they made (`gc.freeze`: never scanned again). From `create_application` on, collections
+run on the GUI thread's timer only (`efangtong_desktop.gui_collector`), so none runs while the window is built, and
+`main` freezes what building it made once it is painted.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -75,3 +76,14 @@ def db_engine(db_url: str) -> Iterator[Engine]:
         yield engine
     finally:
         engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_as_the_gui_thread_would() -> Iterator[None]:
+    """Once a desktop test made the QApplication, automatic collection is off in this process (the counter collects
+    on its GUI thread's timer, which only runs while a test processes events): after each test, collect what is due."""
+    yield
+    if not gc.isenabled():
+        from efangtong_desktop.gui_collector import collect_due
+
+        collect_due()
