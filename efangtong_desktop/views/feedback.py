@@ -28,10 +28,14 @@ def restyle(widget: QWidget) -> None:
     style.polish(widget)
 
 
+def set_role(widget: QWidget, role: str) -> None:
+    """Give `widget` the style sheet's `role`, re-polished only when it changes (a re-polish costs ~0.2 ms)."""
+    if widget.property("role") != role:
+        widget.setProperty("role", role)
+        restyle(widget)
+
+
 def show_message(label: QLabel, text: str, *, ok: bool = False) -> None:
     """Show `text` in `label` in the error colour (or the success colour when `ok`)."""
-    role = "formOk" if ok else "formError"
     label.setText(text)
-    if label.property("role") != role:  # re-polishing costs ~0.2 ms: only when the colour changes
-        label.setProperty("role", role)
-        restyle(label)
+    set_role(label, "formOk" if ok else "formError")

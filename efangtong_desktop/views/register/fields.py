@@ -17,7 +17,7 @@ from efangtong_core.regions import region_name
 from efangtong_core.vocabulary import MAX_GROUP_REPRESENTATIVES, PetitionForm, PetitionPurpose
 from efangtong_desktop.forms.ui_register_page import Ui_RegisterPage
 from efangtong_desktop.services.registration_form import PersonInput, RegistrationInput
-from efangtong_desktop.views.feedback import restyle
+from efangtong_desktop.views.feedback import restyle, set_role
 from efangtong_desktop.views.register import texts
 
 if TYPE_CHECKING:  # the lists come from the replica, loaded after the form is shown
@@ -234,7 +234,7 @@ class FormFields:
     def show_id_number(self, text: str) -> str:
         """Check the typed number live: hint, sex and birth date; returns the valid normalised number or ""."""
         ui = self.ui
-        number, hint, ok = "", "", True
+        hint, ok = "", True
         cleaned = text.strip()
         carries_gb_number = ui.idTypeCombo.currentData() in ("resident", "hmt")
         if cleaned and carries_gb_number and len(cleaned) not in (15, 18):
@@ -245,32 +245,28 @@ class FormFields:
             except InvalidIdNumber as error:
                 hint, ok = texts.ID_BAD.format(reason=error), False
             else:
-                number = parsed.number
-                hint = texts.ID_REGION.format(region=parsed.region_name or parsed.region_code)
-                ui.sexValue.setText(texts.SEX_DERIVED.format(sex=parsed.sex.label))
-                ui.birthDateValue.setText(texts.BIRTH_DERIVED.format(day=parsed.birth_date.isoformat()))
-        if not number:
-            ui.sexValue.setText("—")
-            ui.birthDateValue.setText("—")
+                self._show_derived(parsed.sex.label, parsed.birth_date, parsed.region_name or parsed.region_code)
+                return parsed.number
+        ui.sexValue.setText("—")
+        ui.birthDateValue.setText("—")
         ui.idNumberHint.setText(hint or texts.ID_HINT)
-        role = "fieldHint" if ok else "formError"
-        if ui.idNumberHint.property("role") != role:  # re-polishing costs ~0.2 ms: only when the colour changes
-            ui.idNumberHint.setProperty("role", role)
-            restyle(ui.idNumberHint)
-        return number
+        set_role(ui.idNumberHint, "fieldHint" if ok else "formError")
+        return ""
 
     def show_card_id_number(self, number: str, sex_label: str, birth_date: date) -> str:
         """`show_id_number` for the number of a card read (checked with the card: its sex and birth date), unparsed."""
-        ui = self.ui
-        if ui.idTypeCombo.currentData() not in ("resident", "hmt"):
+        if self.ui.idTypeCombo.currentData() not in ("resident", "hmt"):
             return self.show_id_number(number)
+        self._show_derived(sex_label, birth_date, region_name(number[:6]) or number[:6])
+        return number
+
+    def _show_derived(self, sex_label: str, birth_date: date, region: str) -> None:
+        """What a valid number tells: sex, birth date and region (in the hint's normal colour)."""
+        ui = self.ui
         ui.sexValue.setText(texts.SEX_DERIVED.format(sex=sex_label))
         ui.birthDateValue.setText(texts.BIRTH_DERIVED.format(day=birth_date.isoformat()))
-        ui.idNumberHint.setText(texts.ID_REGION.format(region=region_name(number[:6]) or number[:6]))
-        if ui.idNumberHint.property("role") != "fieldHint":
-            ui.idNumberHint.setProperty("role", "fieldHint")
-            restyle(ui.idNumberHint)
-        return number
+        ui.idNumberHint.setText(texts.ID_REGION.format(region=region))
+        set_role(ui.idNumberHint, "fieldHint")
 
     # -- problems ---------------------------------------------------------------------------------------------------
 
