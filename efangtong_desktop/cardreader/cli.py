@@ -28,6 +28,7 @@ from efangtong_desktop.cardreader.base import (
 )
 from efangtong_desktop.cardreader.photo import WltDecoder, card_photo
 from efangtong_desktop.cardreader.profile import load_profiles, profile_for
+from efangtong_desktop.cardreader.sdk import PollingSdkBackend
 from efangtong_desktop.cardreader.service import check_valid, validity_text
 
 BACKENDS = ("pcsc", "sdtapi", "termb")
@@ -122,7 +123,7 @@ def card_json(card: CardRead, decoder: WltDecoder | None, today: date) -> dict[s
 
 
 def _list(backend: CardReaderBackend, options: argparse.Namespace) -> int:
-    readers = backend.readers()
+    readers = backend.scan() if isinstance(backend, PollingSdkBackend) else backend.readers()
     if not readers:
         print(texts.CLI_NO_READERS)
         return 1

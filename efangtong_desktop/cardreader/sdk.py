@@ -104,6 +104,25 @@ class PollingSdkBackend(ABC):
             self.close()
             return [self.reader_name]
 
+    def scan(self) -> list[str]:
+        """The readers on every port that opens, USB 1001–1016 first, then serial 1–16 (as the vendors' demos look
+        for a reader); the configured port is kept."""
+        found = []
+        with self.lock:
+            configured = self.port
+            try:
+                for port in (*USB_PORTS, *SERIAL_PORTS):
+                    self.port = port
+                    try:
+                        self.open()
+                    except CardReadError:
+                        continue
+                    self.close()
+                    found.append(self.reader_name)
+            finally:
+                self.port = configured
+        return found
+
     def read(self, reader: str | None = None) -> CardRead:
         """Open the port, read the card, close the port."""
         with self.lock:
@@ -145,14 +164,23 @@ class PollingSdkBackend(ABC):
                     present = now
                 except CardReadError as error:
                     if attached:
-                        self.close()
-                        sink(ReadFailed(self.reader_name, error))
-                        sink(ReaderDetached(self.reader_name))
+                        self._lost(sink, error, present)
                     attached = present = False
             self._stop.wait(FIND_INTERVAL_S)
         if attached:
             with self.lock:
                 self.close()
+
+    def _lost(self, sink: EventSink, error: CardReadError, present: bool) -> None:
+        """The port stopped answering while watched: close it and report it as PC/SC does (the card, if one was on
+        it, is gone; the reader is detached). An error other than "no reader" is reported first, as trouble of the
+        watch (ReadFailed without a reader: a card already shown stays), so the technician sees the vendor's code."""
+        self.close()
+        if error.kind is not ErrorKind.NO_READER:
+            sink(ReadFailed(None, error))
+        if present:
+            sink(CardRemoved(self.reader_name))
+        sink(ReaderDetached(self.reader_name))
 
     def _read_event(self) -> RecordRead | ReadFailed:
         try:

@@ -21,10 +21,18 @@ PHOTO_BUFFER = 1024
 _KINDS = {
     0x01: ErrorKind.NO_READER,
     0x02: ErrorKind.NO_READER,
+    0x04: ErrorKind.NO_READER,
+    0x06: ErrorKind.NO_READER,
+    0x31: ErrorKind.UNREADABLE,
+    0x32: ErrorKind.UNREADABLE,
+    0x33: ErrorKind.UNREADABLE,
+    0x34: ErrorKind.CARD_REMOVED,
+    0x40: ErrorKind.UNREADABLE,
     0x41: ErrorKind.CARD_REMOVED,
     0x80: ErrorKind.NO_CARD,
     0x81: ErrorKind.NO_CARD,
 }
+"""What kind of failure each code is; the codes not listed are the SDK's or the reader's own trouble (ErrorKind.SDK)."""
 
 _Bytes = ctypes.POINTER(ctypes.c_ubyte)
 _UInt = ctypes.POINTER(ctypes.c_uint)

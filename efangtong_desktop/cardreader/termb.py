@@ -25,7 +25,26 @@ NO_CARD = 2
 FIELD_BUFFER = 256
 BMP_BUFFER = 40_000
 READ_ACTIVE = 4
-_KINDS = {0: ErrorKind.NO_READER, -1: ErrorKind.NO_READER, 2: ErrorKind.NO_CARD, 3: ErrorKind.CARD_REMOVED}
+_KINDS: dict[str, dict[int, ErrorKind]] = {
+    "CVR_InitComm": {0: ErrorKind.NO_READER, 2: ErrorKind.NO_READER, -1: ErrorKind.NO_READER},
+    "CVR_Authenticate": {
+        0: ErrorKind.NO_READER,
+        4: ErrorKind.NO_READER,
+        -1: ErrorKind.NO_READER,
+        2: ErrorKind.NO_CARD,
+        3: ErrorKind.CARD_REMOVED,
+    },
+    "CVR_Read_Content": {
+        0: ErrorKind.CARD_REMOVED,
+        2: ErrorKind.NO_CARD,
+        3: ErrorKind.CARD_REMOVED,
+        4: ErrorKind.NO_READER,
+    },
+    "Get": {0: ErrorKind.UNREADABLE},
+}
+"""What kind of failure a code is, per function (termb's codes mean different things from different functions)."""
+NOT_PRESENT = (NO_CARD, 3)
+"""CVR_Authenticate's "no card" (2, 寻卡失败) and "select failed" (3, a card being put down or taken away)."""
 _GETTERS = {
     "name": "GetPeopleName",
     "sex": "GetPeopleSex",
@@ -44,11 +63,12 @@ _Int = ctypes.POINTER(ctypes.c_int)
 
 
 def cvr_error(code: int, function: str) -> CardReadError:
-    """The CardReadError for a termb return code."""
-    message = texts.CVR_CODES.get(code)
+    """The CardReadError for what termb's `function` returned (the field getters, Get*, share one table)."""
+    table = "Get" if function.startswith("Get") else function
+    message = texts.CVR_CODES.get(table, {}).get(code)
     if message is None:
         return CardReadError(ErrorKind.SDK, texts.SDK_UNKNOWN_CODE.format(code=code, function=function))
-    return CardReadError(_KINDS.get(code, ErrorKind.SDK), f"{message}（{function} 返回 {code}）。")
+    return CardReadError(_KINDS.get(table, {}).get(code, ErrorKind.SDK), f"{message}（{function} 返回 {code}）。")
 
 
 def _malformed(reason: str) -> CardReadError:
@@ -122,9 +142,9 @@ class TermbBackend(PollingSdkBackend):
         self._close()
 
     def card_present(self) -> bool:
-        """CVR_Authenticate: 1 a card, 2 none; anything else raises."""
+        """CVR_Authenticate: 1 a card, 2 or 3 none (yet); anything else (the reader gone) raises."""
         code = int(self._authenticate())
-        if code not in (SUCCESS, NO_CARD):
+        if code != SUCCESS and code not in NOT_PRESENT:
             raise cvr_error(code, "CVR_Authenticate")
         return code == SUCCESS
 

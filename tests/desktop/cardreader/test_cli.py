@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,9 +26,55 @@ PutCard = Callable[[VirtualIdCard], VpcdCardSession]
 LINE_TIMEOUT = 15.0
 
 
+def wait_for_reader(name: str) -> None:
+    """Until pcscd lists `name` (a freshly started pcscd announces its vpcd readers a moment after its socket)."""
+    from smartcard import scard
+
+    hresult, context = scard.SCardEstablishContext(scard.SCARD_SCOPE_USER)
+    assert hresult == scard.SCARD_S_SUCCESS
+    try:
+        deadline = time.monotonic() + LINE_TIMEOUT
+        notification = ("\\\\?PnP?\\Notification", scard.SCARD_STATE_UNAWARE)
+        while True:
+            hresult, readers = scard.SCardListReaders(context, [])
+            if hresult == scard.SCARD_S_SUCCESS and name in readers:
+                return
+            assert time.monotonic() < deadline, f"{name} not listed by pcscd in time"
+            # Blocks until the reader list changes (or 200 ms pass), from the state last seen.
+            hresult, states = scard.SCardGetStatusChange(context, 200, [notification])
+            if hresult == scard.SCARD_S_SUCCESS:
+                notification = (notification[0], states[0][1] & ~scard.SCARD_STATE_CHANGED)
+    finally:
+        scard.SCardReleaseContext(context)
+
+
 def test_list_names_the_readers_and_their_profiles(pcscd: Pcscd, capsys: pytest.CaptureFixture[str]) -> None:
+    wait_for_reader(FIRST_READER)
     assert main(["list"]) == 0
     assert f"1. {FIRST_READER}（配置：generic）" in capsys.readouterr().out
+
+
+def test_list_finds_a_vendor_reader_on_any_usb_or_serial_port(
+    fake_sdk: dict[str, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    control = ctypes.CDLL(str(fake_sdk["sdtapi"]))
+    library = ["--backend", "sdtapi", "--library", str(fake_sdk["sdtapi"])]
+    control.fake_unplug(0)
+    assert main([*library, "--port", "1009", "list"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "1. sdtapi USB 1001（配置：sdtapi）",
+        "2. sdtapi COM 1（配置：sdtapi）",
+    ]
+    control.fake_unplug(1)
+    try:
+        assert main([*library, "list"]) == 1
+        assert "未找到读卡器" in capsys.readouterr().out
+        assert main([*library, "read"]) == 1
+        assert "端口打开失败" in capsys.readouterr().err
+    finally:
+        control.fake_unplug(0)
+    assert main([*library, "--port", "2000", "read"]) == 1
+    assert "端口号 2000 无效" in capsys.readouterr().err
 
 
 def test_read_prints_the_card_as_json(

@@ -1,8 +1,9 @@
 /* A stand-in for the vendors' sdtapi library (SDT_* functions), for tests: same signatures, same return codes.
  *
  * 0x90 success, 0x9F card found, 0x80 no card, 0x81 select failed, 0x41 read failed (card gone), 0x01 port open
- * failed, 0x02 port not open. Only USB port 1001 and serial port 1 have a reader. The test controls the card with the
- * fake_* functions; a failing SDT_ReadBaseMsg scribbles into the caller's buffers first, as a half-done read would.
+ * failed, 0x02 no answer in time (the reader is gone, or its port was not opened). Only USB port 1001 and serial
+ * port 1 have a reader. The test controls the card with the fake_* functions; a failing SDT_ReadBaseMsg scribbles into
+ * the caller's buffers first, as a half-done read would.
  */
 #include <string.h>
 

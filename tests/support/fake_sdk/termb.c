@@ -1,8 +1,9 @@
 /* A stand-in for the vendors' termb library (CVR_* and Get* functions), for tests: same signatures and codes.
  *
  * CVR_InitComm: 1 opened, 0 no reader (only USB 1001 and serial 1 have one). CVR_Authenticate: 1 card found and
- * authenticated, 2 no card. CVR_Read_Content: 1 read, 3 read failed (card gone). Get*: 1, with the field in GBK and
- * its length; 0 when nothing was read. The test sets the fields (already GBK-encoded) with fake_set_field.
+ * authenticated, 2 no card (or the code the test forces with fake_force_authenticate). CVR_Read_Content: 1 read, 3
+ * read failed (card gone). Get*: 1, with the field in GBK and its length; 0 when nothing was read. The test sets the
+ * fields (already GBK-encoded) with fake_set_field.
  */
 #include <string.h>
 
@@ -17,6 +18,7 @@ static int card_present = 0;
 static int opened = 0;
 static int content_read = 0;
 static int fail_read_code = 0;
+static int forced_authenticate = 0;
 
 static int field_index(const char *name)
 {
@@ -38,6 +40,7 @@ int fake_set_field(const char *name, const char *value, int length)
 
 void fake_put_card(int present) { card_present = present; content_read = 0; }
 void fake_fail_read(int code) { fail_read_code = code; }
+void fake_force_authenticate(int code) { forced_authenticate = code; } /* 0: answer as the card says */
 
 int CVR_InitComm(int port)
 {
@@ -56,6 +59,8 @@ int CVR_CloseComm(void)
 
 int CVR_Authenticate(void)
 {
+    if (forced_authenticate)
+        return forced_authenticate;
     if (!opened)
         return -1;
     return card_present ? 1 : 2;
