@@ -57,8 +57,43 @@ class PlannedWrites:
 
 
 def _ids(connection: Connection, name: str, column: str, values: list[str]) -> list[str]:
+    if not values:
+        return []
     t = table(name)
     return list(connection.execute(select(t.c.id).where(t.c[column].in_(values))).scalars())
+
+
+def _history_ids(connection: Connection, name: str, row_ids: list[str]) -> list[str]:
+    if not row_ids:
+        return []
+    history = table("record_history")
+    query = select(history.c.id).where(history.c.table_name == name, history.c.row_id.in_(row_ids))
+    return list(connection.execute(query).scalars())
+
+
+def family_rows(connection: Connection, petition: dict[str, Any]) -> dict[str, list[str]]:
+    """Table → ids of every row that follows the petition (its people, their phones, photos and history included)."""
+    petition_id = petition["id"]
+    rep = table("petition_representative")
+    people = {petition["petitioner_id"]} if petition.get("petitioner_id") else set()
+    people |= set(connection.execute(select(rep.c.petitioner_id).where(rep.c.petition_id == petition_id)).scalars())
+    persons = sorted(people)
+    family: dict[str, list[str]] = {
+        "petitioner": persons,
+        "petitioner_phone": _ids(connection, "petitioner_phone", "petitioner_id", persons),
+        "petition": [petition_id],
+    }
+    for name in PETITION_FAMILY:
+        family[name] = _ids(connection, name, "petition_id", [petition_id])
+    events = family["case_event"]
+    extra = _ids(connection, "attachment", "petitioner_id", persons) + _ids(
+        connection, "attachment", "case_event_id", events
+    )
+    family["attachment"] = list(dict.fromkeys([*family["attachment"], *extra]))
+    family["record_history"] = _history_ids(connection, "petition", [petition_id]) + _history_ids(
+        connection, "petitioner", persons
+    )
+    return family
 
 
 def touch_families(
@@ -69,16 +104,7 @@ def touch_families(
         petition = rows.row("petition", petition_id)
         if petition is None:
             continue
-        rep = table("petition_representative")
-        people = {petition["petitioner_id"]} if petition.get("petitioner_id") else set()
-        people |= set(connection.execute(select(rep.c.petitioner_id).where(rep.c.petition_id == petition_id)).scalars())
-        plan = [
-            ("petitioner", sorted(people)),
-            ("petitioner_phone", _ids(connection, "petitioner_phone", "petitioner_id", sorted(people))),
-            ("petition", [petition_id]),
-            *((name, _ids(connection, name, "petition_id", [petition_id])) for name in PETITION_FAMILY),
-        ]
-        for name, ids in plan:
+        for name, ids in family_rows(connection, petition).items():
             if ids:
                 t = table(name)
                 params = [{"_id": row_id, "_seq": allocator.take()} for row_id in ids]

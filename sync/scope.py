@@ -6,7 +6,8 @@
 - A petition is visible when its town, its registering unit or one of its handling units (petition_unit) is in the
   user's scope; its events, representatives, units, attachments, agent records and reception records follow it.
 - Petitioners (and their phones) follow their visible petitions (as first petitioner or representative).
-- Early warnings follow their responsible unit; record history follows the record it belongs to.
+- Early warnings follow their responsible unit, and their subject (a petition, a petitioner) must be visible too;
+  record history follows the record it belongs to.
 - A county scope (a grant on the bureau) sees everything.
 - The access log of personal records (petitioner_access) only goes up: counters append to it, nobody pulls it.
 A row that is not visible is never sent, not even its id.
@@ -90,8 +91,11 @@ TABLE_RULES: dict[str, Rule] = {
 READ_ONLY_RULES = frozenset({Rule.REFERENCE, Rule.HISTORY, Rule.UNIT})
 """Tables counters may not change: the server maintains them."""
 
-PETITION_FAMILY = ("petition_representative", "petition_unit", "case_event", "attachment", "agent_case")
-"""Child tables re-sent with their petition when it becomes visible to more units."""
+PETITION_FAMILY = (
+    *(name for name, rule in TABLE_RULES.items() if rule is Rule.FOLLOWS_PETITION),
+    "attachment",
+)
+"""Child tables (with a petition_id) re-sent with their petition when it becomes visible to more units."""
 
 
 def table(name: str) -> Table:
@@ -165,8 +169,13 @@ def visible_filter(name: str, vis: Visibility) -> ColumnElement[bool]:
             and_(t.c.table_name == "petition", t.c.row_id.in_(visible_petition_ids(vis).scalar_subquery())),
             and_(t.c.table_name == "petitioner", t.c.row_id.in_(visible_petitioner_ids(vis).scalar_subquery())),
         )
-    if rule is Rule.UNIT:
-        return t.c.unit_id.in_(units)
+    if rule is Rule.UNIT:  # a warning about a case or a person also needs its subject to be visible
+        subject = or_(
+            t.c.subject_type.not_in(("petition", "petitioner")),
+            and_(t.c.subject_type == "petition", t.c.subject_id.in_(visible_petition_ids(vis).scalar_subquery())),
+            and_(t.c.subject_type == "petitioner", t.c.subject_id.in_(visible_petitioner_ids(vis).scalar_subquery())),
+        )
+        return and_(t.c.unit_id.in_(units), subject)
     return false()
 
 
