@@ -53,7 +53,7 @@ from PySide6.QtWidgets import QWidget
 from smartcard import scard
 
 from benchmarks.cardread_card import CardProcess
-from benchmarks.cardread_raw import TIMEOUT_S, TODAY, PutCard, on_demand, raw_insertion
+from benchmarks.cardread_raw import TIMEOUT_S, TODAY, PutCard, on_demand, parse_microseconds, raw_insertion
 from efangtong_core.idcard import IdCardRecord
 from efangtong_core.idnumber import make_id_number
 from efangtong_core.vocabulary import Sex
@@ -382,6 +382,8 @@ def main() -> int:
     print(f"  F2 read on a powered card -> data  {ms(ours)}   ({options.raw_rounds} reads)")
     print(f"  raw pyscard on a powered card      {ms(raw)}")
     print(f"  ratio F2 read / raw transfer       {statistics.median(ours) / statistics.median(raw):.2f}")
+    parse_us = parse_microseconds([text_of(person) for person in people])
+    print(f"  parse of the 256-byte text record  {parse_us:7.1f} us   (warm, median; efangtong_core.idcard)")
     ratio = statistics.median(run.ratio for run in runs)
     print(f"  ratio insert->form / raw transfer  {ratio:.2f} median of {len(runs)} runs"
           f"  (all rounds pooled {every.ratio:.2f}; goal <= 1.2)")  # fmt: skip

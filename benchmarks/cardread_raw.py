@@ -3,6 +3,7 @@ this thread's SCardGetStatusChange reporting a freshly put card, or on a card al
 
 from __future__ import annotations
 
+import statistics
 import time
 from collections.abc import Callable
 from datetime import date
@@ -68,3 +69,16 @@ def on_demand(apdus: list[bytes], backend: PcscBackend, rounds: int) -> tuple[li
     finally:
         scard.SCardReleaseContext(context)
     return raw, ours
+
+
+def parse_microseconds(texts: list[bytes], rounds: int = 2000) -> float:
+    """Median µs of efangtong_core.idcard's parse of a 256-byte text record (warm, the records in turn)."""
+    from efangtong_core.idcard import parse_base_message
+
+    times = []
+    for _ in range(5):
+        start = time.perf_counter()
+        for number in range(rounds):
+            parse_base_message(texts[number % len(texts)])
+        times.append((time.perf_counter() - start) / rounds)
+    return statistics.median(times) * 1e6

@@ -20,11 +20,13 @@ Sources: the readers' SDK documentation (GA 467 text layout, 港澳台居民居�
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from codecs import utf_16_le_decode
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from efangtong_core.idnumber import InvalidIdNumber, check_character, parse_id_number
-from efangtong_core.nations import nation_code, nation_name
+from efangtong_core.nations import NATIONS, nation_code, nation_name
 from efangtong_core.vocabulary import LabelledEnum, Sex
 
 RECORD_LENGTH = 256
@@ -142,6 +144,20 @@ class IdCardRecord:
         return self.valid_to is not None and on > self.valid_to
 
 
+_CHARACTERS = RECORD_LENGTH // 2
+_TYPE_AT = _TYPE_FIELD.offset // 2
+_SLICES: dict[CardType, tuple[tuple[str, int, int], ...]] = {
+    card_type: tuple((field.key, field.offset // 2, (field.offset + field.length) // 2) for field in fields)
+    for card_type, fields in LAYOUTS.items()
+}
+"""Each layout's fields as character slices of the whole record decoded at once (every offset is even)."""
+_LABELS = {card_type: {field.key: field.label for field in fields} for card_type, fields in LAYOUTS.items()}
+_ENGLISH_2023 = next(field for field in LAYOUTS[CardType.FOREIGN_PERMANENT_2023] if field.key == "english_name")
+_ENGLISH_2023_CHARACTERS = slice(_ENGLISH_2023.offset // 2, (_ENGLISH_2023.offset + _ENGLISH_2023.length) // 2)
+_BLANK_FLAGS = frozenset(" \x00")
+_SEXES = {"1": Sex.MALE, "2": Sex.FEMALE}
+
+
 def _decode(raw: bytes, field: _Field, *, strip: bool = True) -> str:
     chunk = raw[field.offset : field.offset + field.length]
     try:
@@ -155,6 +171,16 @@ def _decode(raw: bytes, field: _Field, *, strip: bool = True) -> str:
     return text
 
 
+def _whole_text(data: bytes) -> str | None:
+    """The record decoded at once, one character per 2 bytes; None when a field must be decoded on its own to say
+    which one is broken (a lone surrogate, or a pair a field boundary would split)."""
+    try:
+        text = utf_16_le_decode(data, "strict", True)[0]
+    except UnicodeDecodeError:
+        return None
+    return text if len(text) == _CHARACTERS else None
+
+
 def _date(text: str, label: str) -> date:
     if len(text) == 8 and text.isascii() and text.isdigit():
         try:
@@ -165,11 +191,10 @@ def _date(text: str, label: str) -> date:
 
 
 def _sex(text: str) -> Sex:
-    if text == "1":
-        return Sex.MALE
-    if text == "2":
-        return Sex.FEMALE
-    raise InvalidCardRecord(f"性别代码“{text}”无效（应为1或2）")
+    sex = _SEXES.get(text)
+    if sex is None:
+        raise InvalidCardRecord(f"性别代码“{text}”无效（应为1或2）")
+    return sex
 
 
 def _count(text: str, label: str) -> int | None:
@@ -180,7 +205,13 @@ def _count(text: str, label: str) -> int | None:
     return int(text)
 
 
-def _card_type(raw: bytes) -> CardType:
+def _card_type(raw: bytes, text: str | None) -> CardType:
+    if text is not None:  # the common case: a blank or known flag, no decoding of its own
+        flag = text[_TYPE_AT]
+        if flag in _BLANK_FLAGS:
+            return CardType.RESIDENT
+        if flag in _TYPE_FLAGS:
+            return _TYPE_FLAGS[flag]
     flag = _decode(raw, _TYPE_FIELD)
     if not flag:
         return CardType.RESIDENT
@@ -189,21 +220,36 @@ def _card_type(raw: bytes) -> CardType:
     return _TYPE_FLAGS[flag]
 
 
+def _field_values(raw: bytes, text: str | None, card_type: CardType) -> dict[str, str]:
+    """Every field of the layout, trimmed; the first undecodable field or one with a control character raises."""
+    if text is None:
+        values = {field.key: _decode(raw, field) for field in LAYOUTS[card_type]}
+        if card_type is CardType.FOREIGN_PERMANENT_2023:
+            english = _decode(raw, _ENGLISH_2023, strip=False) + values["english_name_more"]
+            values["english_name"] = english.strip(" \x00")
+        return values
+    values = {key: text[start:stop].strip(" \x00") for key, start, stop in _SLICES[card_type]}
+    if min(text) < " ":  # a control character (or NUL padding) somewhere: find the first field that holds one
+        for key, value in values.items():
+            if value and min(value) < " ":
+                raise InvalidCardRecord(f"{_LABELS[card_type][key]}含有控制字符")
+    if card_type is CardType.FOREIGN_PERMANENT_2023:  # the English name goes on in a second field
+        values["english_name"] = (text[_ENGLISH_2023_CHARACTERS] + values["english_name_more"]).strip(" \x00")
+    return values
+
+
 def parse_base_message(raw: bytes | bytearray | memoryview, *, today: date | None = None) -> IdCardRecord:
     """Decode and check a 256-byte card text record; raises InvalidCardRecord with a Chinese reason."""
     if not isinstance(raw, bytes | bytearray | memoryview):
         raise InvalidCardRecord("证件文字信息必须是字节数据")
-    data = bytes(raw)
+    data = raw if type(raw) is bytes else bytes(raw)
     if len(data) != RECORD_LENGTH:
         raise InvalidCardRecord(f"证件文字信息应为{RECORD_LENGTH}字节，实际为{len(data)}字节")
-    card_type = _card_type(data)
-    fields = {field.key: field for field in LAYOUTS[card_type]}
-    values = {key: _decode(data, field) for key, field in fields.items()}
-    if card_type is CardType.FOREIGN_PERMANENT_2023:
-        whole = _decode(data, fields["english_name"], strip=False) + _decode(data, fields["english_name_more"])
-        values["english_name"] = whole.strip(" \x00")
+    text = _whole_text(data)
+    card_type = _card_type(data, text)
+    values = _field_values(data, text, card_type)
     sex = _sex(values["sex"])
-    birth = _date(values["birth"], fields["birth"].label)
+    birth = _date(values["birth"], _LABELS[card_type]["birth"])
     valid_from = _date(values["valid_from"], "有效期限起始日期")
     valid_to = None if values["valid_to"] == LONG_TERM else _date(values["valid_to"], "有效期限截止日期")
     if valid_to is not None and valid_to < valid_from:
@@ -211,58 +257,63 @@ def parse_base_message(raw: bytes | bytearray | memoryview, *, today: date | Non
     english = values.get("english_name") or None
     name = values["name"] or english
     if not name:
-        raise InvalidCardRecord(f"{fields['name'].label}为空")
-    base = IdCardRecord(
+        raise InvalidCardRecord(f"{_LABELS[card_type]['name']}为空")
+    if card_type is CardType.RESIDENT or card_type is CardType.HK_MO_TW_RESIDENCE:
+        extra = _chinese_card(card_type, values, sex, birth, today)
+    else:
+        extra = _permanent_residence_card(card_type, values, birth)
+    return IdCardRecord(
         card_type=card_type,
         name=name,
         sex=sex,
         birth_date=birth,
-        id_number=values["number"],
         valid_from=valid_from,
         valid_to=valid_to,
         english_name=english,
         address=values.get("address") or None,
         issuing_authority=values.get("authority") or None,
+        **extra,
     )
-    if card_type in (CardType.RESIDENT, CardType.HK_MO_TW_RESIDENCE):
-        return _chinese_card(base, values, today)
-    return _permanent_residence_card(base, values)
 
 
-def _chinese_card(base: IdCardRecord, values: dict[str, str], today: date | None) -> IdCardRecord:
+def _chinese_card(
+    card_type: CardType, values: dict[str, str], sex: Sex, birth: date, today: date | None
+) -> dict[str, Any]:
     try:
         number = parse_id_number(values["number"], today=today)
     except InvalidIdNumber as error:
         raise InvalidCardRecord(f"公民身份号码无效：{error}") from None
-    if number.birth_date != base.birth_date:
+    if number.birth_date != birth:
         raise InvalidCardRecord("出生日期与公民身份号码中的出生日期不一致")
-    if number.sex != base.sex:
+    if number.sex != sex:
         raise InvalidCardRecord("性别与公民身份号码不一致")
-    if base.card_type is CardType.RESIDENT:
-        try:
-            nation = nation_name(values["nation"])
-        except ValueError:
-            raise InvalidCardRecord(f"民族代码“{values['nation']}”无效") from None
-        return replace(base, id_number=number.number, nation=nation)
+    if card_type is CardType.RESIDENT:
+        nation = NATIONS.get(values["nation"])
+        if nation is None:  # not a plain 2-digit code: the long way, which says why
+            try:
+                nation = nation_name(values["nation"])
+            except ValueError:
+                raise InvalidCardRecord(f"民族代码“{values['nation']}”无效") from None
+        return {"id_number": number.number, "nation": nation}
     if number.region_code[:2] not in HK_MO_TW_PROVINCES:
         raise InvalidCardRecord(f"港澳台居民居住证的号码应以810000、820000或830000开头，实际为“{number.number}”")
     pass_number = values["pass_number"]
     if not _PASS_NUMBER.fullmatch(pass_number):
         raise InvalidCardRecord(f"通行证号码“{pass_number}”格式不正确")
     issue_count = _count(values["issue_count"], "签发次数")
-    return replace(base, id_number=number.number, pass_number=pass_number, issue_count=issue_count)
+    return {"id_number": number.number, "pass_number": pass_number, "issue_count": issue_count}
 
 
-def _permanent_residence_card(base: IdCardRecord, values: dict[str, str]) -> IdCardRecord:
-    number, nationality, birth = values["number"].upper(), values["nationality"], base.birth_date
-    if base.card_type is CardType.FOREIGN_PERMANENT_OLD:
+def _permanent_residence_card(card_type: CardType, values: dict[str, str], birth: date) -> dict[str, Any]:
+    number, nationality = values["number"].upper(), values["nationality"]
+    if card_type is CardType.FOREIGN_PERMANENT_OLD:
         if not _OLD_PERMIT.fullmatch(number):
             raise InvalidCardRecord(f"永久居留证号码“{number}”格式不正确（应为3位字母加12位数字）")
         if number[7:13] != f"{birth:%y%m%d}":
             raise InvalidCardRecord("出生日期与永久居留证号码中的出生日期不一致")
         if not _ALPHA3.fullmatch(nationality):
             raise InvalidCardRecord(f"国籍代码“{nationality}”无效（应为3位大写字母）")
-        return replace(base, id_number=number, nationality=nationality, card_version=values["card_version"] or None)
+        return {"id_number": number, "nationality": nationality, "card_version": values["card_version"] or None}
     if not _NEW_PERMIT.fullmatch(number):
         raise InvalidCardRecord(f"永久居留证号码“{number}”格式不正确（应为以9开头的18位号码）")
     expected = check_character(number[:17])
@@ -272,13 +323,12 @@ def _permanent_residence_card(base: IdCardRecord, values: dict[str, str]) -> IdC
         raise InvalidCardRecord("出生日期与永久居留证号码中的出生日期不一致")
     if not _NATIONALITY_2023.fullmatch(nationality):
         raise InvalidCardRecord(f"国籍代码“{nationality}”无效（应为3位字母或数字）")
-    return replace(
-        base,
-        id_number=number,
-        nationality=nationality,
-        issue_count=_count(values["issue_count"], "换证次数"),
-        old_number_link=values["old_number_link"] or None,
-    )
+    return {
+        "id_number": number,
+        "nationality": nationality,
+        "issue_count": _count(values["issue_count"], "换证次数"),
+        "old_number_link": values["old_number_link"] or None,
+    }
 
 
 def _encode(buffer: bytearray, field: _Field, value: str) -> None:

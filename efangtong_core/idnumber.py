@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import mul
 
 from efangtong_core.masking import mask_id_number
 from efangtong_core.regions import province_name, region_name
@@ -17,6 +18,8 @@ from efangtong_core.vocabulary import Sex
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARACTERS = "10X98765432"
 """The check character for each remainder 0..10 of the weighted sum mod 11."""
+_ZEROS_SUM = ord("0") * sum(WEIGHTS)
+"""What the weighted sum of the digits' character codes exceeds the weighted sum of the digits by."""
 
 EARLIEST_BIRTH_YEAR = 1900
 
@@ -36,7 +39,7 @@ def check_character(first17: str) -> str:
     """The MOD 11-2 check character ("0"-"9" or "X") for the first 17 digits of a number."""
     if len(first17) != 17 or not _is_digits(first17):
         raise InvalidIdNumber(f"计算校验码需要17位数字，实际为“{first17}”")
-    total = sum(int(digit) * weight for digit, weight in zip(first17, WEIGHTS, strict=True))
+    total = sum(map(mul, first17.encode("ascii"), WEIGHTS)) - _ZEROS_SUM
     return CHECK_CHARACTERS[total % 11]
 
 
@@ -74,7 +77,15 @@ class IdNumber:
 
 def normalise_text(text: str) -> str:
     """Strip surrounding (also full-width) spaces, turn full-width digits/X into ASCII and x into X."""
-    return text.strip().translate(_NORMALISE)
+    text = text.strip()
+    return text.replace("x", "X") if text.isascii() else text.translate(_NORMALISE)
+
+
+def _plainly_valid_characters(text: str) -> bool:
+    """True for ASCII digits, an 18-character number's last one possibly X (what nearly every number is)."""
+    if not text.isascii():
+        return False
+    return text.isdigit() or (len(text) == 18 and text[17] == "X" and text[:17].isdigit())
 
 
 def _check_characters(text: str) -> None:
@@ -112,7 +123,8 @@ def parse_id_number(text: str, *, today: date | None = None) -> IdNumber:
         raise InvalidIdNumber("身份号码为空")
     if len(cleaned) not in (15, 18):
         raise InvalidIdNumber(f"身份号码应为18位（旧号码为15位），实际为{len(cleaned)}位")
-    _check_characters(cleaned)
+    if not _plainly_valid_characters(cleaned):
+        _check_characters(cleaned)  # says which character is wrong
     legacy: str | None = None
     if len(cleaned) == 15:
         legacy = cleaned
