@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PhoneOut(BaseModel):
@@ -33,3 +33,4 @@ class PetitionerOut(BaseModel):
     verification_status: str
     phones: list[PhoneOut]
     petition_count: int
+    masked: bool = Field(default=False, description="证件号码和电话已脱敏（读者的角色不需要完整个人信息）")

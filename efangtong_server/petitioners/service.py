@@ -1,10 +1,15 @@
-"""Reading a petitioner's personal record: only within the reader's scope, and never without an audit row."""
+"""Reading a petitioner's personal record: only within the reader's scope, and never without an audit row.
+
+The ID number and phones come masked (`efangtong_core.masking`) to a reader none of whose roles needs them (督查员:
+deadlines and handling quality need the case facts, not whom to call), as on the counter's pages.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from efangtong_core.masking import mask_id_number, mask_phone, sees_personal_data
 from efangtong_core.models import Petition, Petitioner
 from efangtong_server.access.principal import Access
 from efangtong_server.audit.service import Actor, record_audit
@@ -27,10 +32,13 @@ def read_petitioner(session: Session, *, access: Access, actor: Actor, petitione
         .select_from(Petition)
         .where(Petition.petitioner_id == petitioner.id, Petition.deleted_at.is_(None))
     )
+    unmasked = sees_personal_data(access.principal.roles)
     record = PetitionerOut(
         id=petitioner.id,
         id_type=petitioner.id_type,
-        id_number=petitioner.id_number,
+        id_number=petitioner.id_number
+        if unmasked or not petitioner.id_number
+        else mask_id_number(petitioner.id_number),
         name=petitioner.name,
         sex=petitioner.sex,
         nation=petitioner.nation,
@@ -38,9 +46,15 @@ def read_petitioner(session: Session, *, access: Access, actor: Actor, petitione
         address=petitioner.address,
         anonymous=petitioner.anonymous,
         verification_status=petitioner.verification_status,
-        phones=[PhoneOut(phone=p.phone, label=p.label) for p in petitioner.phones if p.deleted_at is None],
+        phones=[
+            PhoneOut(phone=p.phone if unmasked else mask_phone(p.phone), label=p.label)
+            for p in petitioner.phones
+            if p.deleted_at is None
+        ],
+        masked=not unmasked,
         petition_count=int(petitions or 0),
     )
-    record_audit(session, actor=actor, action="read", entity="petitioner", entity_id=petitioner.id)
+    details = None if unmasked else {"masked": True}
+    record_audit(session, actor=actor, action="read", entity="petitioner", entity_id=petitioner.id, details=details)
     session.commit()
     return record

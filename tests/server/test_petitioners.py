@@ -81,3 +81,18 @@ def test_roles_without_case_work_may_not_read_personal_records(server: ServerUnd
         answer = server.client.get(f"/api/v1/petitioners/{person}", headers=server.headers(server.user(role)))
         assert answer.status_code == 403
     assert _reads_of(server, person) == []
+
+
+def test_an_inspector_reads_the_record_with_id_number_and_phones_masked(server: ServerUnderTest) -> None:
+    person = _petitioner_in(server, "乌兰木伦镇")
+    inspector = server.user(Role.INSPECTOR)
+    answer = server.client.get(f"/api/v1/petitioners/{person}", headers=server.headers(inspector))
+    assert answer.status_code == 200
+    record = answer.json()
+    assert record["id_number"] == "150627********1233" and record["masked"] is True
+    assert record["phones"] == [{"phone": "139****1234", "label": None}]
+    assert record["name"] == "巴特尔" and record["petition_count"] == 1
+    dispatcher = server.user(Role.DISPATCHER)
+    full = server.client.get(f"/api/v1/petitioners/{person}", headers=server.headers(dispatcher)).json()
+    assert full["id_number"] == "150627198503071233" and full["masked"] is False
+    assert _reads_of(server, person) == [inspector, dispatcher], "the masked read is audited too"
