@@ -177,7 +177,9 @@ def discard_rejected(connection: Connection, position: int) -> None:
     """Give up a refused change: the replica goes back to the server's version of the row.
 
     A row the server never accepted (e.g. a refused case event) is removed from the replica; a refused edit of a row
-    the server has is undone by pulling that row again (the pull cursor moves back to just before its version).
+    the server has is undone by pulling that row again (the pull cursor moves back to just before its version). That
+    row is removed meanwhile (unless other local rows refer to it): one the user may no longer see (their scope
+    changed, e.g. moved to another town) never comes back.
     """
     from efangtong_core.models import Base
     from sync.client import CURSOR, read_state, write_state
@@ -193,13 +195,13 @@ def discard_rejected(connection: Connection, position: int) -> None:
     ).scalar_one()
     if others:
         return  # later changes of the same row are still to be sent or dealt with
+    savepoint = connection.begin_nested()
+    try:
+        connection.execute(table.delete().where(table.c.id == row.row_id))
+        savepoint.commit()
+    except IntegrityError:
+        savepoint.rollback()  # other local rows still refer to it: it stays (unsent, or until pulled again)
     if version is None:
-        savepoint = connection.begin_nested()
-        try:
-            connection.execute(table.delete().where(table.c.id == row.row_id))
-            savepoint.commit()
-        except IntegrityError:
-            savepoint.rollback()  # other local rows still refer to it; it stays, unsent
         return
     cursor = int(read_state(connection, CURSOR) or 0)
     write_state(connection, CURSOR, str(min(cursor, int(version) - 1)))
