@@ -1,13 +1,21 @@
-"""The TOML APDU profiles: the shipped one, chunking, matching reader names, and refusals with Chinese reasons."""
+"""The TOML APDU profiles: the shipped one, chunking, matching reader names, refusals with Chinese reasons, and a new
+reader model read through the real PC/SC stack with nothing but its profile."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from efangtong_desktop.cardreader.base import CardReadError, ErrorKind
-from efangtong_desktop.cardreader.profile import load_profile, load_profiles, profile_for
+from efangtong_desktop.cardreader.pcsc import PcscBackend
+from efangtong_desktop.cardreader.profile import ApduProfile, load_profile, load_profiles, profile_for
+from tests.desktop.cardreader.cards import PHOTO, RESIDENT, text_of
+from tests.support.pcscd import FIRST_READER, Pcscd, wait_for_card
+from tests.support.vpcd import VirtualIdCard, VpcdCardSession
+
+PutCard = Callable[[VirtualIdCard], VpcdCardSession]
 
 MINIMAL = """
 model = "测试读卡器"
@@ -88,3 +96,69 @@ def test_the_wire_plan_is_the_profiles_conversation_built_once(tmp_path: Path) -
         write(tmp_path, "acme", MINIMAL.replace("chunk_size = 200", 'chunk_size = 200\nsuccess = ["9000", "61 10"]'))
     )
     assert acme.wire.photo == () and acme.wire.opening == () and acme.wire.success == {(0x90, 0), (0x61, 0x10)}
+
+
+OTHER_MODEL = """
+model = "另一型号的读卡器（两条选择命令、每次读100字节）"
+reader_names = ["Virtual PCD"]
+protocol = "T1"
+select = ["00 A4 04 00 08 A0 00 00 06 27 49 44 02", "80 CA 00 00 00"]
+read_binary = "00 B0"
+chunk_size = 100
+success = ["9000", "6282"]
+no_card = ["6A80"]
+[text]
+select = "00 A4 02 00 02 00 11"
+[photo]
+select = "00 A4 02 00 02 00 12"
+"""
+
+
+@pytest.fixture
+def other_model(tmp_path: Path) -> ApduProfile:
+    """A reader model the code has never seen, described by a profile only."""
+    return load_profile(write(tmp_path, "other", OTHER_MODEL))
+
+
+def test_a_new_reader_model_is_read_through_pcsc_with_its_profile_alone(
+    pcscd: Pcscd, put_card: PutCard, other_model: ApduProfile
+) -> None:
+    backend = PcscBackend([other_model])
+    try:
+        card = put_card(VirtualIdCard(other_model, text_of(RESIDENT), PHOTO, status_for_select=b"\x62\x82"))
+        wait_for_card(FIRST_READER, present=True)
+        read = backend.read(FIRST_READER)
+    finally:
+        backend.close()
+    assert read.record == RESIDENT and read.photo_wlt == PHOTO, "6282 is a success status word of this profile"
+    chunks = [(offset, min(100, length - offset)) for length in (256, 1024) for offset in range(0, length, 100)]
+    reads = [bytes.fromhex("00B0") + offset.to_bytes(2, "big") + bytes([size]) for offset, size in chunks]
+    text_reads, photo_reads = reads[:3], reads[3:]
+    assert other_model.photo is not None
+    assert card.card.apdus == [
+        *other_model.select,
+        other_model.text.select,
+        *text_reads,
+        other_model.photo.select,
+        *photo_reads,
+    ]
+    assert len(text_reads) == 3 and len(photo_reads) == 11 and photo_reads[-1][-1] == 24
+
+
+@pytest.mark.parametrize(
+    ("status", "kind", "words"),
+    [(b"\x6a\x80", ErrorKind.NO_CARD, "没有证件"), (b"\x6a\x82", ErrorKind.UNREADABLE, "6A82")],
+    ids=["its no-card word", "the generic profile's no-card word is just an error here"],
+)
+def test_the_profiles_status_words_decide_what_an_answer_means(
+    pcscd: Pcscd, put_card: PutCard, other_model: ApduProfile, status: bytes, kind: ErrorKind, words: str
+) -> None:
+    backend = PcscBackend([other_model])
+    try:
+        put_card(VirtualIdCard(other_model, text_of(RESIDENT), status_for_select=status))
+        wait_for_card(FIRST_READER, present=True)
+        with pytest.raises(CardReadError) as failure:
+            backend.read(FIRST_READER)
+    finally:
+        backend.close()
+    assert failure.value.kind is kind and words in failure.value.message
