@@ -10,11 +10,11 @@ representatives do not count. `now` is the moment the tags are computed for (UTC
   不再受理, 已合并, 复核终结) that was registered more than 365 days before `now`; or a petition of theirs registered as
   a repeat (重复信访) more than 365 days after the original it repeats. The original is the start of the repeat
   chain: the petition it repeats, or that one's own original when the link goes through an intermediate repeat.
-- 集体访组织者 (GROUP_ORGANISER): first petitioner or representative of at least `ORGANISER_MIN_VISITS` (2) group visits
-  (集体访: a visit of 5 or more persons, as in the analytics). Why 2: representatives are chosen by the group; being
-  chosen once says little, while leading a second group visit shows the person organises collective petitioning,
-  which the bureau watches (《信访工作条例》: group visits choose at most 5 representatives). The figure is a constant
-  here so that it is reviewed in one place.
+- 集体访组织者 (GROUP_ORGANISER): the first petitioner (the one the visit is registered under, who brought it) of a
+  group visit (集体访: a visit of 5 or more persons, as in the analytics), or a representative of at least
+  `ORGANISER_MIN_VISITS` (2) group visits. Why 2 for representatives: they are chosen by the group (《信访工作条例》:
+  at most 5); being chosen once says little, while speaking for a second group visit shows the person organises
+  collective petitioning, which the bureau watches. The figure is a constant here so that it is reviewed in one place.
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ class Tag(Enum):
 TAG_DEFINITIONS: dict[Tag, str] = {
     Tag.REPEATED: f"近 12 个月（{YEAR_DAYS} 天）内作为信访人或代表信访 {REPEATED_MIN_PETITIONS} 次及以上",
     Tag.LONG_TERM: f"有登记超过 {YEAR_DAYS} 天仍未办结的信访件，或同一事项的重复信访距原件超过 {YEAR_DAYS} 天",
-    Tag.GROUP_ORGANISER: f"作为第一信访人或代表参加集体访（5 人及以上来访）{ORGANISER_MIN_VISITS} 次及以上",
+    Tag.GROUP_ORGANISER: (
+        f"作为第一信访人带领集体访（5 人及以上来访），或作为代表参加集体访 {ORGANISER_MIN_VISITS} 次及以上"
+    ),
 }
 """The written definition of each tag, shown as the chip's tooltip."""
 
@@ -67,6 +69,9 @@ class TagCounts:
     long_open: int = 0
     late_repeats: int = 0
     group_visits_led: int = 0
+    """Group visits as first petitioner or representative."""
+    group_visits_first: int = 0
+    """Group visits as first petitioner."""
 
     @property
     def tags(self) -> tuple[Tag, ...]:
@@ -76,7 +81,7 @@ class TagCounts:
             found.append(Tag.REPEATED)
         if self.long_open or self.late_repeats:
             found.append(Tag.LONG_TERM)
-        if self.group_visits_led >= ORGANISER_MIN_VISITS:
+        if self.group_visits_first or self.group_visits_led >= ORGANISER_MIN_VISITS:
             found.append(Tag.GROUP_ORGANISER)
         return tuple(found)
 
@@ -105,7 +110,8 @@ def _days_after(later: Any, earlier: Any, dialect: str) -> ColumnElement[Any]:
 
 
 def tag_counts_query(now: datetime, dialect: str, person_ids: Iterable[str] | None = None) -> Select[Any]:
-    """SQL: one row per person (person_id, recent, long_open, late_repeats, group_led), grouped in the database."""
+    """SQL: one row per person (person_id, recent, long_open, late_repeats, group_led, group_first), grouped in the
+    database."""
     pairs = involvements(person_ids).subquery("pairs")
     year_ago = now - timedelta(days=YEAR_DAYS)
     original = aliased(Petition, name="original")
@@ -124,6 +130,9 @@ def tag_counts_query(now: datetime, dialect: str, person_ids: Iterable[str] | No
             ).label("long_open"),
             func.sum(case((late_repeat, one), else_=zero)).label("late_repeats"),
             func.sum(case((is_group_visit(), one), else_=zero)).label("group_led"),
+            func.sum(
+                case((and_(is_group_visit(), Petition.petitioner_id == pairs.c.person_id), one), else_=zero)
+            ).label("group_first"),
         )
         .join(Petition, and_(Petition.id == pairs.c.petition_id, Petition.deleted_at.is_(None)))
         .outerjoin(original, original.id == Petition.repeat_of_id)
@@ -145,6 +154,7 @@ def tag_counts(session: Session, person_ids: Iterable[str], now: datetime) -> di
                 long_open=int(row.long_open or 0),
                 late_repeats=int(row.late_repeats or 0),
                 group_visits_led=int(row.group_led or 0),
+                group_visits_first=int(row.group_first or 0),
             )
     return found
 

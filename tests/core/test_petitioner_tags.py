@@ -87,6 +87,21 @@ def test_group_visit_organiser_leads_two_group_visits(session: Session, world: W
     assert tags[small] == (Tag.REPEATED,)
 
 
+def test_the_first_petitioner_of_one_group_visit_organised_it(session: Session, world: World) -> None:
+    leader = person(session, "带队人")
+    spokesman = person(session, "代表")
+    petition(session, world, leader, days_ago=700, head_count=12, representatives=(spokesman,))
+    four = person(session, "四人来访")
+    petition(session, world, four, days_ago=10, head_count=4)
+    tags = tags_of(session, [leader, spokesman, four], NOW)
+    assert tags[leader] == (Tag.GROUP_ORGANISER,)
+    assert tags[spokesman] == (), "one group visit as representative is not organising"
+    assert tags[four] == ()
+    counts = tag_counts(session, [leader, spokesman], NOW)
+    assert (counts[leader].group_visits_first, counts[leader].group_visits_led) == (1, 1)
+    assert (counts[spokesman].group_visits_first, counts[spokesman].group_visits_led) == (0, 1)
+
+
 def test_tags_of_many_people_take_one_query(session: Session, world: World, module_engine: Engine) -> None:
     people = [person(session, f"人{n}") for n in range(30)]
     for who in people:
