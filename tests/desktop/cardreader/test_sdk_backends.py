@@ -33,9 +33,11 @@ def sdt(fake_sdk: dict[str, Path]) -> Iterator[ctypes.CDLL]:
     control.fake_remove_card()
     control.fake_unplug(0)
     control.fake_fail_read(0)
+    control.fake_text_length(256)
     yield control
     control.fake_remove_card()
     control.fake_unplug(0)
+    control.fake_text_length(256)
 
 
 def put(control: ctypes.CDLL, text: bytes, photo: bytes = PHOTO) -> None:
@@ -62,8 +64,13 @@ def test_sdtapi_reads_a_card(sdt: ctypes.CDLL, fake_sdk: dict[str, Path]) -> Non
             "0x41",
         ),
         (lambda control: put(control, malformed_text()), ErrorKind.MALFORMED, "性别代码"),
+        (
+            lambda control: (put(control, text_of(RESIDENT)), control.fake_text_length(200)),
+            ErrorKind.UNREADABLE,
+            "只返回了200字节",
+        ),
     ],
-    ids=["no card", "unplugged", "pulled mid-read", "malformed"],
+    ids=["no card", "unplugged", "pulled mid-read", "malformed", "short record"],
 )
 def test_sdtapi_failures_give_no_data(
     sdt: ctypes.CDLL, fake_sdk: dict[str, Path], setup: object, kind: ErrorKind, words: str

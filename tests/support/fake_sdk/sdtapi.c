@@ -17,6 +17,7 @@ static int open_port = 0;
 static int plugged = 1;
 static int fail_read_code = 0;
 static int calls = 0;
+static unsigned int text_answer_len = TEXT_LEN;
 
 void fake_put_card(const unsigned char *new_text, const unsigned char *new_photo)
 {
@@ -29,6 +30,7 @@ void fake_remove_card(void) { card_present = 0; }
 void fake_unplug(int unplugged) { plugged = !unplugged; if (unplugged) open_port = 0; }
 void fake_fail_read(int code) { fail_read_code = code; }
 int fake_calls(void) { return calls; }
+void fake_text_length(unsigned int length) { text_answer_len = length; } /* a reader answering a short record */
 
 static int has_reader(int port) { return plugged && (port == 1001 || port == 1); }
 
@@ -99,7 +101,7 @@ int SDT_ReadBaseMsg(int port, unsigned char *text_out, unsigned int *text_len, u
     }
     memcpy(text_out, text, TEXT_LEN);
     memcpy(photo_out, photo, PHOTO_LEN);
-    *text_len = TEXT_LEN;
+    *text_len = text_answer_len;
     *photo_len = PHOTO_LEN;
     return 0x90;
 }
