@@ -15,6 +15,7 @@ from typing import Any
 
 from efangtong_desktop.cardreader import texts
 from efangtong_desktop.cardreader.base import CardRead
+from efangtong_desktop.cardreader.sdk import vendor_library
 
 BMP_SIZE = 38_862
 WLT_SIZE = 1024
@@ -40,7 +41,7 @@ class WltDecoder:
 
     def _load(self) -> Any:
         if self._decode is None:
-            decode = getattr(ctypes.CDLL(str(self.library)), self.function)
+            decode = getattr(vendor_library(self.library), self.function)
             decode.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_ubyte), ctypes.c_int]
             decode.restype = ctypes.c_int
             self._decode = decode

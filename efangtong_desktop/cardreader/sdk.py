@@ -8,6 +8,7 @@ libraries are not re-entrant: every call goes through one lock.
 from __future__ import annotations
 
 import ctypes
+import sys
 import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -45,10 +46,18 @@ def port_name(api: str, port: int) -> str:
     return f"{api} {kind} {port}"
 
 
+def vendor_library(path: Path) -> ctypes.CDLL:
+    """Load a vendor library (OSError when it cannot be): the vendors' Windows DLLs export __stdcall functions, so
+    WinDLL there (the same as CDLL in a 64-bit process, required in a 32-bit one); CDLL elsewhere."""
+    if sys.platform == "win32":
+        return ctypes.WinDLL(str(path))
+    return ctypes.CDLL(str(path))
+
+
 def load_library(path: Path) -> ctypes.CDLL:
     """Load a vendor library; a missing or unloadable file raises CardReadError."""
     try:
-        return ctypes.CDLL(str(path))
+        return vendor_library(path)
     except OSError as error:
         raise CardReadError(ErrorKind.SDK, texts.SDK_MISSING.format(library=path, reason=error)) from None
 
