@@ -101,6 +101,8 @@ class SyncService(QObject):
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self.sync_now)
         self._running = False
+        self._again = False
+        """A sync was asked for while one ran: run once more when it ends (local writes made meanwhile go too)."""
         self.last_transfer: AttachmentSyncResult | None = None
         """What the last sync's attachment step moved (read on the GUI thread after `status_changed`)."""
 
@@ -119,8 +121,11 @@ class SyncService(QObject):
         return self._running
 
     def sync_now(self) -> None:
-        """Start a sync in the background unless one runs already or this user does not sync."""
-        if self._running or self.status.stopped:
+        """Start a sync in the background (once the running one ends, if one runs) unless this user does not sync."""
+        if self.status.stopped:
+            return
+        if self._running:
+            self._again = True
             return
         api = self.context.api
         if api is None or not api.signed_in:
@@ -134,7 +139,7 @@ class SyncService(QObject):
 
     def refresh_counts(self) -> None:
         """Re-read the pending and rejected counts (after a local write or a resolved rejection), off the GUI thread."""
-        self.context.tasks.run(self._counts, self._counted, self._crashed, owner=self)
+        self.context.tasks.run(self._counts, self._counted, self._count_failed, owner=self)
 
     def _counts(self) -> tuple[int, int, datetime | None]:
         with self.context.engine.connect() as connection:
@@ -165,15 +170,25 @@ class SyncService(QObject):
         if status.stopped:
             self.stop()
         self._publish(status)
+        self._run_again()
+
+    def _run_again(self) -> None:
+        if self._again:
+            self._again = False
+            self.sync_now()
 
     def _counted(self, counts: tuple[int, int, datetime | None]) -> None:
         pending, rejected, last = counts
         self._publish(replace(self.status, pending=pending, rejected=rejected, last_success=last))
 
+    def _count_failed(self, error: Exception) -> None:
+        log.error("reading the outbox counts failed: %s", error)  # a sync that runs meanwhile goes on
+
     def _crashed(self, error: Exception) -> None:
         self._running = False
         log.error("sync failed unexpectedly: %s", error)
         self._publish(replace(self.status, running=False, problem=str(error)))
+        self._run_again()
 
     def _publish(self, status: SyncStatus) -> None:
         self.status = status

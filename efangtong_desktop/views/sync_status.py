@@ -54,5 +54,10 @@ class SyncStatusBar:
 
     def open_rejected(self) -> RejectedChangesDialog:
         """Open the list of refused changes."""
-        self.dialog = open_rejected_changes(self.context, self.window, self.service.refresh_counts)
+        self.dialog = open_rejected_changes(self.context, self.window, self._after_resolution)
         return self.dialog
+
+    def _after_resolution(self) -> None:
+        """A change sent again goes at once; a given-up edit gets the server's version back."""
+        self.service.refresh_counts()
+        self.service.sync_now()
