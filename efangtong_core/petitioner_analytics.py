@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, func, select, union
@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from efangtong_core.analytics.periods import local_date, local_midnight_utc, month_starts
 from efangtong_core.analytics.query import NO_KEY_LABEL, local_month
 from efangtong_core.models import ContentCategory, OrgUnit, Petition, Petitioner, PetitionRepresentative
-from efangtong_core.petitioner_tags import REPEATED_MIN_PETITIONS, YEAR_DAYS, Tag, tags_of
+from efangtong_core.petitioner_tags import REPEATED_MIN_PETITIONS, Tag, tags_of, year_before
 
 TOP_LIMIT = 20
 TREND_MONTHS = 12
@@ -62,7 +62,7 @@ class PetitionerAnalytics:
 
 
 def _window(now: datetime) -> datetime:
-    return now - timedelta(days=YEAR_DAYS)
+    return year_before(now)
 
 
 def window_pairs(since: datetime, until: datetime) -> Subquery:

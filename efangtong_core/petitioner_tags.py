@@ -4,12 +4,13 @@ A person takes part in a petition as its first petitioner (`petition.petitioner_
 (`petition_representative`); a petition counts once per person even when they are both. Tombstoned petitions and
 representatives do not count. `now` is the moment the tags are computed for (UTC).
 
-- 多次信访 (REPEATED): at least `REPEATED_MIN_PETITIONS` (3) petitions registered in the last 12 months, i.e. in the
-  `YEAR_DAYS` (365) days up to `now` (registered_at ≥ now − 365 days).
+- 多次信访 (REPEATED): at least `REPEATED_MIN_PETITIONS` (3) petitions registered in the last 12 months: since the
+  same moment of the same day a year before `now` (`year_before`; 29 February counts from 28 February), i.e. 365 days
+  back, or 366 when a 29 February lies in between.
 - 长期信访 (LONG_TERM): a matter open or repeated for over a year: a petition of theirs still open (not 办结, 不予受理,
-  不再受理, 已合并, 复核终结) that was registered more than 365 days before `now`; or a petition of theirs registered as
-  a repeat (重复信访) more than 365 days after the original it repeats. The original is the start of the repeat
-  chain: the petition it repeats, or that one's own original when the link goes through an intermediate repeat.
+  不再受理, 已合并, 复核终结) that was registered before `year_before(now)`; or a petition of theirs registered as
+  a repeat (重复信访) more than `YEAR_DAYS` (365) days after the original it repeats. The original is the start of the
+  repeat chain: the petition it repeats, or that one's own original when the link goes through an intermediate repeat.
 - 集体访组织者 (GROUP_ORGANISER): the first petitioner (the one the visit is registered under, who brought it) of a
   group visit (集体访: a visit of 5 or more persons, as in the analytics), or a representative of at least
   `ORGANISER_MIN_VISITS` (2) group visits. Why 2 for representatives: they are chosen by the group (《信访工作条例》:
@@ -21,7 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -52,8 +53,8 @@ class Tag(Enum):
 
 
 TAG_DEFINITIONS: dict[Tag, str] = {
-    Tag.REPEATED: f"近 12 个月（{YEAR_DAYS} 天）内作为信访人或代表信访 {REPEATED_MIN_PETITIONS} 次及以上",
-    Tag.LONG_TERM: f"有登记超过 {YEAR_DAYS} 天仍未办结的信访件，或同一事项的重复信访距原件超过 {YEAR_DAYS} 天",
+    Tag.REPEATED: f"近 12 个月内作为信访人或代表信访 {REPEATED_MIN_PETITIONS} 次及以上",
+    Tag.LONG_TERM: f"有登记超过一年仍未办结的信访件，或同一事项的重复信访距原件超过 {YEAR_DAYS} 天",
     Tag.GROUP_ORGANISER: (
         f"作为第一信访人带领集体访（5 人及以上来访），或作为代表参加集体访 {ORGANISER_MIN_VISITS} 次及以上"
     ),
@@ -86,6 +87,14 @@ class TagCounts:
         return tuple(found)
 
 
+def year_before(now: datetime) -> datetime:
+    """The same moment a year before `now` (from 29 February: 28 February): where "the last 12 months" start."""
+    try:
+        return now.replace(year=now.year - 1)
+    except ValueError:
+        return now.replace(year=now.year - 1, day=28)
+
+
 def involvements(person_ids: Iterable[str] | None = None) -> Select[tuple[Any, Any]]:
     """SQL: distinct (person_id, petition_id) pairs of first petitioners and representatives (of some people)."""
     first = select(Petition.petitioner_id.label("person_id"), Petition.id.label("petition_id")).where(
@@ -113,7 +122,7 @@ def tag_counts_query(now: datetime, dialect: str, person_ids: Iterable[str] | No
     """SQL: one row per person (person_id, recent, long_open, late_repeats, group_led, group_first), grouped in the
     database."""
     pairs = involvements(person_ids).subquery("pairs")
-    year_ago = now - timedelta(days=YEAR_DAYS)
+    year_ago = year_before(now)
     original = aliased(Petition, name="original")
     root = aliased(Petition, name="root")
     chain_start = func.coalesce(root.registered_at, original.registered_at)

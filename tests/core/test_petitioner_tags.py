@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from efangtong_core.models import Petition
-from efangtong_core.petitioner_tags import Tag, tag_counts, tags_of
+from efangtong_core.petitioner_tags import Tag, tag_counts, tags_of, year_before
 from tests.core import petitioner_sample
 from tests.core.petitioner_sample import NOW, World, person, petition, reference
 
@@ -42,6 +44,24 @@ def test_three_petitions_in_the_last_twelve_months_make_a_repeated_petitioner(se
     assert tags[as_representative] == (Tag.REPEATED,)
     assert tags[both] == ()
     assert tag_counts(session, [both], NOW)[both].recent_petitions == 2
+
+
+def test_twelve_months_are_calendar_months_366_days_over_a_29_february(session: Session, world: World) -> None:
+    later = datetime(2028, 11, 19, 4, 0, tzinfo=UTC)  # its last 12 months hold 29 February 2028: 366 days
+
+    def before_later(days: float) -> float:
+        return (NOW - (later - timedelta(days=days))) / timedelta(days=1)
+
+    inside = person(session, "闰年窗口内")
+    for days in (1, 100, 365.5):
+        petition(session, world, inside, days_ago=before_later(days))
+    outside = person(session, "闰年窗口外")
+    for days in (1, 100, 366.1):
+        petition(session, world, outside, days_ago=before_later(days))
+    tags = tags_of(session, [inside, outside], later)
+    assert tags[inside] == (Tag.REPEATED,) and tags[outside] == ()
+    assert year_before(later) == datetime(2027, 11, 19, 4, 0, tzinfo=UTC)
+    assert year_before(datetime(2028, 2, 29, tzinfo=UTC)) == datetime(2027, 2, 28, tzinfo=UTC)
 
 
 def test_a_matter_open_or_repeated_for_over_a_year_is_long_term(session: Session, world: World) -> None:
