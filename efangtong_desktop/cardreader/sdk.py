@@ -81,6 +81,9 @@ class PollingSdkBackend(ABC):
         self.lock = threading.RLock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._held = False
+        """True while the watch thread holds the port open (under `lock`): reads use it as it is, and nothing else
+        opens or closes it (closing it under the watch would look like an unplugged reader)."""
 
     @property
     @abstractmethod
@@ -106,6 +109,8 @@ class PollingSdkBackend(ABC):
     def readers(self) -> list[str]:
         """The reader on the configured port, if it answers."""
         with self.lock:
+            if self._held:
+                return [self.reader_name]
             try:
                 self.open()
             except CardReadError:
@@ -118,6 +123,8 @@ class PollingSdkBackend(ABC):
         for a reader); the configured port is kept."""
         found = []
         with self.lock:
+            if self._held:  # termb has one connection per process: trying other ports would drop the watched one
+                return [self.reader_name]
             configured = self.port
             try:
                 for port in (*USB_PORTS, *SERIAL_PORTS):
@@ -133,8 +140,10 @@ class PollingSdkBackend(ABC):
         return found
 
     def read(self, reader: str | None = None) -> CardRead:
-        """Open the port, read the card, close the port."""
+        """Open the port, read the card, close the port (a port the watch holds open is used as it is)."""
         with self.lock:
+            if self._held:
+                return self.read_open()
             self.open()
             try:
                 return self.read_open()
@@ -162,7 +171,7 @@ class PollingSdkBackend(ABC):
                 try:
                     if not attached:
                         self.open()
-                        attached = True
+                        attached = self._held = True
                         sink(ReaderAttached(self.reader_name))
                     now = self.card_present()
                     if now and not present:
@@ -179,12 +188,14 @@ class PollingSdkBackend(ABC):
         if attached:
             with self.lock:
                 self.close()
+                self._held = False
 
     def _lost(self, sink: EventSink, error: CardReadError, present: bool) -> None:
         """The port stopped answering while watched: close it and report it as PC/SC does (the card, if one was on
         it, is gone; the reader is detached). An error other than "no reader" is reported first, as trouble of the
         watch (ReadFailed without a reader: a card already shown stays), so the technician sees the vendor's code."""
         self.close()
+        self._held = False
         if error.kind is not ErrorKind.NO_READER:
             sink(ReadFailed(None, error))
         if present:

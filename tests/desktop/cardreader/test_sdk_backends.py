@@ -201,6 +201,28 @@ def test_sdtapi_watch_unplugged_and_plugged_in_again(sdt: ctypes.CDLL, fake_sdk:
         backend.stop()
 
 
+def test_a_read_on_demand_uses_the_port_the_watch_holds(sdt: ctypes.CDLL, fake_sdk: dict[str, Path]) -> None:
+    """F2 (and listing) while the page watches the reader: the watched port is used, not closed under the watch
+    (which would then report the reader unplugged and attached again, and read the card a second time)."""
+    backend, recorder = SdtapiBackend(fake_sdk["sdtapi"]), EventRecorder()
+    put(sdt, text_of(RESIDENT))
+    backend.start(recorder)
+    try:
+        recorder.wait_for(lambda event: isinstance(event, RecordRead))
+        mark = recorder.mark()
+        assert backend.read().record == RESIDENT
+        assert backend.readers() == [READER] and backend.scan() == [READER]
+        sdt.fake_remove_card()
+        recorder.wait_for(lambda event: event == CardRemoved(READER), after=mark)
+        put(sdt, text_of(RESIDENT))
+        recorder.wait_for(lambda event: isinstance(event, RecordRead), after=mark)
+        kinds = [type(event) for event in recorder.events[mark:]]
+        assert kinds == [CardRemoved, CardInserted, RecordRead], recorder.events[mark:]
+    finally:
+        backend.stop()
+    assert backend.readers() == [READER], "after the watch the port opens and closes again"
+
+
 def test_sdtapi_read_pulled_mid_read_in_the_watch(sdt: ctypes.CDLL, fake_sdk: dict[str, Path]) -> None:
     backend, recorder = SdtapiBackend(fake_sdk["sdtapi"]), EventRecorder()
     backend.start(recorder)
