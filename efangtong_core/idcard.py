@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from efangtong_core.idnumber import InvalidIdNumber, check_character, parse_id_number
+from efangtong_core.idnumber import InvalidIdNumber, check_character, check_id_number
 from efangtong_core.nations import NATIONS, nation_code, nation_name
 from efangtong_core.vocabulary import LabelledEnum, Sex
 
@@ -280,7 +280,7 @@ def _chinese_card(
     card_type: CardType, values: dict[str, str], sex: Sex, birth: date, today: date | None
 ) -> dict[str, Any]:
     try:
-        number = parse_id_number(values["number"], today=today)
+        number = check_id_number(values["number"], today=today)
     except InvalidIdNumber as error:
         raise InvalidCardRecord(f"公民身份号码无效：{error}") from None
     if number.birth_date != birth:

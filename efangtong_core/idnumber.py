@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from operator import mul
+from typing import NamedTuple
 
 from efangtong_core.masking import mask_id_number
 from efangtong_core.regions import province_name, region_name
@@ -114,8 +115,19 @@ def _birth_date(digits: str, today: date) -> date:
     return born
 
 
-def parse_id_number(text: str, *, today: date | None = None) -> IdNumber:
-    """Parse and validate an 18- or 15-character citizen ID number; raises InvalidIdNumber saying what is wrong."""
+class CheckedIdNumber(NamedTuple):
+    """What a valid number says without a lookup (`parse_id_number` adds the region's name)."""
+
+    number: str
+    region_code: str
+    birth_date: date
+    sex: Sex
+    sequence: int
+    legacy_number: str | None
+
+
+def check_id_number(text: str, *, today: date | None = None) -> CheckedIdNumber:
+    """Validate an 18- or 15-character citizen ID number as parse_id_number does, without naming its region."""
     if not isinstance(text, str):
         raise InvalidIdNumber("身份号码必须是文字")
     cleaned = normalise_text(text)
@@ -139,14 +151,21 @@ def parse_id_number(text: str, *, today: date | None = None) -> IdNumber:
     if legacy is None and cleaned[17] != expected:
         raise InvalidIdNumber(f"校验码错误：按前17位应为“{expected}”，实际为“{cleaned[17]}”")
     sequence = int(first17[14:17])
+    sex = Sex.MALE if sequence % 2 == 1 else Sex.FEMALE
+    return CheckedIdNumber(first17 + expected, region_code, born, sex, sequence, legacy)
+
+
+def parse_id_number(text: str, *, today: date | None = None) -> IdNumber:
+    """Parse and validate an 18- or 15-character citizen ID number; raises InvalidIdNumber saying what is wrong."""
+    checked = check_id_number(text, today=today)
     return IdNumber(
-        number=first17 + expected,
-        region_code=region_code,
-        region_name=region_name(region_code) or "",
-        birth_date=born,
-        sex=Sex.MALE if sequence % 2 == 1 else Sex.FEMALE,
-        sequence=sequence,
-        legacy_number=legacy,
+        number=checked.number,
+        region_code=checked.region_code,
+        region_name=region_name(checked.region_code) or "",
+        birth_date=checked.birth_date,
+        sex=checked.sex,
+        sequence=checked.sequence,
+        legacy_number=checked.legacy_number,
     )
 
 

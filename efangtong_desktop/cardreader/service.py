@@ -108,8 +108,13 @@ class CardFormState:
 
 def validity_text(record: IdCardRecord) -> str:
     """有效期限 as printed on the card: 2015.03.10-2035.03.10 or 2015.03.10-长期."""
-    end = texts.LONG_TERM if record.valid_to is None else f"{record.valid_to:%Y.%m.%d}"
-    return f"{record.valid_from:%Y.%m.%d}-{end}"
+    end = texts.LONG_TERM if record.valid_to is None else _dotted(record.valid_to)
+    return f"{_dotted(record.valid_from)}-{end}"
+
+
+def _dotted(day: date) -> str:
+    """2015.03.10 (what strftime's %Y.%m.%d gives, without its slow locale-aware path)."""
+    return f"{day.year}.{day.month:02d}.{day.day:02d}"
 
 
 def check_valid(record: IdCardRecord, today: date) -> None:
@@ -216,7 +221,7 @@ class CardReadingService:
             state = replace(state, data=None, error=None, status=texts.PANEL_READING, busy=True)
         elif isinstance(event, FormReady):
             status = texts.PANEL_READ_OK.format(name=event.data.name, reader=event.reader)
-            state = replace(state, data=event.data, error=None, status=status, busy=False)
+            state = CardFormState(event.data, None, status, False, readers)
         elif isinstance(event, ReadFailed) and event.reader is None and not state.busy:
             state = replace(state, status=event.error.message)  # monitoring trouble: keep a card already shown
         elif isinstance(event, ReadFailed):

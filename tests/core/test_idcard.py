@@ -16,7 +16,7 @@ from efangtong_core.idcard import (
     build_base_message,
     parse_base_message,
 )
-from efangtong_core.idnumber import check_character, make_id_number
+from efangtong_core.idnumber import InvalidIdNumber, check_character, check_id_number, make_id_number, parse_id_number
 from efangtong_core.vocabulary import Sex
 
 TODAY = date(2024, 6, 1)
@@ -361,3 +361,39 @@ def test_build_rejects_values_that_do_not_fit() -> None:
     y = parse_base_message(y_bytes(), today=TODAY)
     with pytest.raises(InvalidCardRecord, match="英文姓名（续）太长"):
         build_base_message(replace(y, english_name="A" * 47))
+
+
+def test_a_surrogate_pair_split_by_a_field_boundary_names_the_field() -> None:
+    raw = bytearray(resident_bytes())
+    raw[28:32] = "𠀀".encode("utf-16-le")  # whole, the record decodes; the name's last character alone does not
+    assert error_of(bytes(raw)) == "姓名无法按UCS-2（UTF-16LE）解码"
+    raw = bytearray(resident_bytes())
+    raw[52:56] = "𠀀".encode("utf-16-le")  # a pair inside one field: UCS-2 has no such character, UTF-16 does
+    assert (
+        parse_base_message(bytes(raw), today=TODAY).address == "𠀀" + "内蒙古自治区伊金霍洛旗阿勒腾席热镇天骄路1号"[2:]
+    )
+
+
+def test_control_characters_in_reserved_bytes_or_in_padding_are_not_a_field_s() -> None:
+    raw = bytearray(resident_bytes())
+    raw[230:232] = b"\x01\x00"  # reserved bytes (220/36) belong to no field of the resident layout
+    assert parse_base_message(bytes(raw), today=TODAY) == parse_base_message(resident_bytes(), today=TODAY)
+    assert error_of(resident_bytes(address="伊金霍洛旗\x00天骄路")) == "住址含有控制字符"  # a NUL inside, not padding
+
+
+def test_the_card_number_check_agrees_with_the_full_parse() -> None:
+    for text in (HOME_NUMBER, J_NUMBER, "150627850307123", " 15062719900517121x "):
+        parsed, checked = parse_id_number(text, today=TODAY), check_id_number(text, today=TODAY)
+        assert (checked.number, checked.region_code, checked.birth_date, checked.sex) == (
+            parsed.number,
+            parsed.region_code,
+            parsed.birth_date,
+            parsed.sex,
+        )
+        assert (checked.sequence, checked.legacy_number) == (parsed.sequence, parsed.legacy_number)
+    for bad in ("", "15062719850307123", "150627198503071234", "9906271985030712X3", "150627202506011231"):
+        with pytest.raises(InvalidIdNumber) as full:
+            parse_id_number(bad, today=TODAY)
+        with pytest.raises(InvalidIdNumber) as check:
+            check_id_number(bad, today=TODAY)
+        assert str(full.value) == str(check.value)

@@ -17,11 +17,10 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QLineEdit
 
 from efangtong_desktop.views.feedback import show_message
 from efangtong_desktop.views.register import texts
-from efangtong_desktop.views.register.fields import select_value
 
 if TYPE_CHECKING:  # the reading side (ctypes, the bridge's thread) is imported after the data layer, off the GUI thread
     from efangtong_core.idcard import CardType, IdCardRecord  # (and the card types: not before the first paint)
@@ -270,9 +269,10 @@ class CardFiller:
 
     def _show_reader(self, state: CardFormState) -> None:
         """The quiet reader status: connected, or none found (never a message on the form)."""
-        if (state.readers, state.status) == self._reader_seen:
+        seen = (state.readers, "" if state.readers else state.status)  # the status matters with no reader only
+        if seen == self._reader_seen:
             return
-        self._reader_seen = (state.readers, state.status)
+        self._reader_seen = seen
         from efangtong_desktop.cardreader import texts as card_texts
 
         if state.readers:
@@ -295,28 +295,36 @@ class CardFiller:
 
     def _write_fields(self, card: CardFormData) -> None:
         page, ui = self.page, self.page.ui
-        with QSignalBlocker(ui.idTypeCombo), QSignalBlocker(ui.idNumberEdit):
-            _select(ui.idTypeCombo, _id_type_of_card(card.record.card_type))
-            ui.idNumberEdit.setText(card.id_number)
+        nation = card.nation if card.nation.endswith("族") or not card.nation else card.nation + "族"
+        page.fields.select_card_values(_id_type_of_card(card.record.card_type), nation or None)
+        blocked = ui.idNumberEdit.blockSignals(True)  # its live check and lookups: once, after the fill
+        ui.idNumberEdit.setText(card.id_number)
+        ui.idNumberEdit.blockSignals(blocked)
         page.fields.show_card_id_number(card.id_number, card.sex, card.birth_date)
         ui.nameEdit.setText(card.name)
-        nation = card.nation if card.nation.endswith("族") or not card.nation else card.nation + "族"
-        _select(ui.nationCombo, nation or None)
         ui.addressEdit.setText(card.address)
 
     def _finish_fill(self, card: CardFormData) -> None:
-        """The fields hold the whole card: its photo, the message, the draft, the focus, then the lookups."""
+        """The fields hold the whole card: its photo and the message now; the draft and the focus right after (next
+        in the event queue, before the paint), then the lookups once the fill is painted."""
         page, ui = self.page, self.page.ui
         page.card_photo = card.photo
         show_message(ui.messageLabel, texts.CARD_FILLED.format(name=card.name), ok=True)
-        page.form_edited()
-        (ui.phonesEdit if not ui.phonesEdit.text() else ui.formCombo).setFocus()
-        # id_number_changed (repeat recognition, verification: lookups starting worker threads) once the fill is painted
         if self._after_paint is None:
             from efangtong_desktop.cardreader.qt import AfterPaintCalls  # loaded with the bridge
 
             self._after_paint = AfterPaintCalls(page)
+        self._after_paint.post_soon(self._after_fill)
+        # id_number_changed (repeat recognition, verification: lookups starting worker threads) once the fill is painted
         self._after_paint.post(lambda: page.id_number_typed(ui.idNumberEdit.text()))
+
+    def _after_fill(self) -> None:
+        """What follows a fill at once: the draft is written when the clerk pauses, the cursor goes on."""
+        if not shiboken6.isValid(self.page):
+            return
+        page, ui = self.page, self.page.ui
+        page.form_edited()
+        (ui.phonesEdit if not ui.phonesEdit.text() else ui.formCombo).setFocus()
 
 
 def _reader_parts(settings: object, given: CardReaderBackend | None) -> ReaderParts:
@@ -353,9 +361,3 @@ def _id_types() -> dict[CardType, str]:
         CardType.FOREIGN_PERMANENT_OLD: "foreign",
         CardType.FOREIGN_PERMANENT_2023: "foreign",
     }
-
-
-def _select(combo: QComboBox, value: object) -> None:
-    """select_value, unless the combo shows that value already (findData walks the items)."""
-    if value is None or combo.currentData() != value:
-        select_value(combo, value)

@@ -51,6 +51,11 @@ class FormFields:
         self.choices: RegistrationChoices | None = None
         self.attachments: list[Path] = []
         fill_combo(ui.idTypeCombo, list(texts.ID_TYPES))
+        self.id_type_index = {value: index for index, (_label, value) in reversed(list(enumerate(texts.ID_TYPES)))}
+        """idTypeCombo's item index of each ID type (its items never change)."""
+        self._gb_number_types = {self.id_type_index["resident"], self.id_type_index["hmt"]}
+        self.nation_index: dict[object, int] = {}
+        """nationCombo's item index of each nation (the first with it), rebuilt with its items."""
         fill_combo(ui.formCombo, [(form.label, form.value) for form in PetitionForm], empty=texts.NO_CHOICE)
         fill_combo(ui.purposeCombo, [(p.label, p.value) for p in PetitionPurpose], empty=texts.NO_CHOICE)
         ui.representativesTable.horizontalHeader().setStretchLastSection(True)
@@ -77,6 +82,9 @@ class FormFields:
         self.choices = choices
         ui = self.ui
         fill_combo(ui.nationCombo, [(name, name) for name in choices.nations], empty=texts.NO_NATION)
+        self.nation_index = {}
+        for index in range(ui.nationCombo.count() - 1, -1, -1):
+            self.nation_index[ui.nationCombo.itemData(index)] = index
         fill_combo(ui.categoryCombo, choices.categories, empty=texts.NO_CHOICE)
         fill_combo(ui.townCombo, choices.towns, empty=texts.NO_CHOICE)
         fill_combo(ui.agentCombo, choices.agents, empty=texts.NO_AGENT)
@@ -253,9 +261,22 @@ class FormFields:
         set_role(ui.idNumberHint, "fieldHint" if ok else "formError")
         return ""
 
+    def select_card_values(self, id_type: str, nation: str | None) -> None:
+        """Select a card's ID type and nation (as select_value does: the first item when there is none), by the
+        indices kept for them; a combo already showing its value is left alone. The ID type's signals stay blocked
+        (its live check runs with the ID number's)."""
+        ui, type_index = self.ui, self.id_type_index.get(id_type, 0)
+        if ui.idTypeCombo.currentIndex() != type_index:
+            blocked = ui.idTypeCombo.blockSignals(True)
+            ui.idTypeCombo.setCurrentIndex(type_index)
+            ui.idTypeCombo.blockSignals(blocked)
+        nation_index = self.nation_index.get(nation, 0) if nation is not None else 0
+        if ui.nationCombo.currentIndex() != nation_index:
+            ui.nationCombo.setCurrentIndex(nation_index)
+
     def show_card_id_number(self, number: str, sex_label: str, birth_date: date) -> str:
         """`show_id_number` for the number of a card read (checked with the card: its sex and birth date), unparsed."""
-        if self.ui.idTypeCombo.currentData() not in ("resident", "hmt"):
+        if self.ui.idTypeCombo.currentIndex() not in self._gb_number_types:
             return self.show_id_number(number)
         self._show_derived(sex_label, birth_date, region_name(number[:6]) or number[:6])
         return number

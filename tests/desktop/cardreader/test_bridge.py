@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,13 @@ from efangtong_desktop.cardreader.base import (
     TextRead,
 )
 from efangtong_desktop.cardreader.photo import WltDecoder
-from efangtong_desktop.cardreader.qt import BUSY_DELAY_MS, PREVIEW_AFTER_MS, CardReaderBridge, call_after_paint
+from efangtong_desktop.cardreader.qt import (
+    BUSY_DELAY_MS,
+    PREVIEW_AFTER_MS,
+    AfterPaintCalls,
+    CardReaderBridge,
+    call_after_paint,
+)
 from efangtong_desktop.cardreader.service import CardFormState, CardReadingService
 from efangtong_desktop.tasks import TaskManager
 from tests.desktop.cardreader.cards import EXPIRED, PHOTO, RESIDENT, TODAY, text_of
@@ -189,3 +196,33 @@ def test_work_put_after_the_paint_runs_once_the_change_is_painted(qtbot: QtBot) 
     with qtbot.assertNotEmitted(label.destroyed, wait=50):
         pass  # the event loop ran: the call of an owner that went away is dropped
     assert calls == []
+
+
+def test_calls_soon_run_before_the_paint_and_calls_after_it_after_in_order(qtbot: QtBot) -> None:
+    label = QLabel("旧")
+    qtbot.addWidget(label)
+    log: list[str] = []
+    PaintLog(label, log)
+    label.show()
+    qtbot.waitUntil(lambda: "paint" in log, timeout=3000)
+    log.clear()
+    calls = AfterPaintCalls(label)
+    label.setText("巴特尔")
+    calls.post(lambda: log.append("after 1"))
+    calls.post_soon(lambda: log.append("soon 1"))
+    calls.post_soon(lambda: log.append("soon 2"))
+    calls.post(lambda: log.append("after 2"))
+    qtbot.waitUntil(lambda: "after 2" in log, timeout=3000)
+    assert log == ["soon 1", "soon 2", "paint", "after 1", "after 2"], log
+
+
+def test_cards_handed_over_from_the_reading_thread_arrive_in_order(qtbot: QtBot, tasks: TaskManager) -> None:
+    reader, bridge, states = watched(tasks)
+    people = [RESIDENT, replace(RESIDENT, name="其其格"), RESIDENT, replace(RESIDENT, name="乌云")]
+    reads = [
+        event for person in people for event in (CardInserted(READER), RecordRead(READER, CardRead(person, READER)))
+    ]
+    reader.send(*reads)
+    qtbot.waitUntil(lambda: len(states) == len(people), timeout=3000)
+    assert [state.data.name for state in states if state.data is not None] == [person.name for person in people]
+    assert not bridge._arrivals  # every arrival taken

@@ -4,6 +4,7 @@ typed number shows (the card's record checked the number: not parsed again)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -45,3 +46,27 @@ def test_a_filled_card_shows_what_the_typed_number_would(page: RegisterPage, rec
     assert filled == _derived(page)
     if page.ui.idTypeCombo.currentData() == "resident":
         assert record.birth_date.isoformat() in filled[1] and record.sex.label in filled[0]
+
+
+def test_a_fill_is_followed_at_once_by_the_focus_the_draft_and_the_number_s_lookups(
+    page: RegisterPage, qtbot: QtBot
+) -> None:
+    record = ALL_TYPES[0]
+    page.cards.fill(form_data(CardRead(record, "读卡器"), decoder=None, today=TODAY))
+    assert (page.ui.nameEdit.text(), page.ui.nationCombo.currentData()) == (record.name, record.nation)
+    qtbot.waitUntil(lambda: page.window().focusWidget() is page.ui.phonesEdit, timeout=TIMEOUT_MS)
+    qtbot.waitUntil(lambda: page.id_number() == record.id_number, timeout=TIMEOUT_MS)  # the live check, after
+    qtbot.waitUntil(lambda: page.controller.drafts.load() is not None, timeout=TIMEOUT_MS)
+    draft = page.controller.drafts.load()
+    assert draft is not None and (draft.values["name"], draft.values["nation"]) == (record.name, record.nation)
+
+
+def test_the_card_s_nation_is_found_in_a_reloaded_list(page: RegisterPage) -> None:
+    choices = page.fields.choices
+    assert choices is not None and "蒙古族" in choices.nations
+    page.fields.set_choices(replace(choices, nations=tuple(reversed(choices.nations))))
+    record = ALL_TYPES[0]
+    page.cards.fill(form_data(CardRead(record, "读卡器"), decoder=None, today=TODAY))
+    assert page.ui.nationCombo.currentText() == record.nation == "蒙古族"
+    page.cards.fill(form_data(CardRead(replace(record, nation=None), "读卡器"), decoder=None, today=TODAY))
+    assert page.ui.nationCombo.currentIndex() == 0  # no nation on the card: 未填
