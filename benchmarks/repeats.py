@@ -277,7 +277,7 @@ def latency(petitions: int, queries: int, seed: int) -> None:
     with session_factory(engine)() as session:
         total = session.scalar(select(func.count()).select_from(Petition))
         people = session.scalar(select(func.count()).select_from(Petitioner)) or 1
-        print(f"latency over {total:,} petitions of {people:,} people, {queries} queries each:")
+        print(f"latency over {total:,} petitions of {people:,} people, {queries} queries each (goal: p95 ≤ 100 ms):")
         sample = [rng.randint(1, people) for _ in range(queries)]
         targets = {
             serial: session.execute(
