@@ -4,6 +4,7 @@ Case events are planned by `sync.merge_events`; reads are cached by `sync.merge_
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table
@@ -26,6 +27,8 @@ __all__ = ["DERIVED_TABLES", "Plan", "Rejected"]
 DERIVED_TABLES = frozenset({"petition_unit"})
 """Tables the server derives from case events (case_projection); a counter's own copy is never pushed."""
 PETITION_FIELDS_OF_VISIBILITY = ("town_id", "registering_unit_id")
+NOT_IN_THE_FUTURE: dict[str, str] = {"petition": "registered_at"}
+"""Times a counter's clock sets that cannot be later than the server's receipt of the change."""
 
 
 class Plan:
@@ -125,6 +128,9 @@ class Plan:
             if current is None:
                 raise reject(RejectCode.INTEGRITY)
             values = {"deleted_at": current["deleted_at"] or self.now}
+        future = NOT_IN_THE_FUTURE.get(name)
+        if future is not None and isinstance(values.get(future), datetime) and values[future] > self.now:
+            values[future] = self.now  # a counter clock running ahead
         self._check_scope(rule, current, values, row_id)
         check_registration_open(name, current, values, self._petition_row)
         if current is None:
