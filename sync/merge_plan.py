@@ -51,6 +51,9 @@ class Plan:
         self.reads = BatchRows(connection)
         self.writes = PlannedWrites(connection)
         self.families: set[str] = set()
+        self.people: set[str] = set()
+        """Petitioners known before this batch who joined a case in it (re-sent with what follows them)."""
+        self.new_people: set[str] = set()
 
     def preload(self, changes: list[Change], row_ids: list[str] | None = None) -> None:
         """Read in bulk the rows the batch touches and the petitions its children belong to (`row_ids`: as text)."""
@@ -147,6 +150,8 @@ class Plan:
         if missing is not None:
             raise reject(RejectCode.INVALID_VALUE, field=missing)
         row["server_seq"] = seq = self.allocator.take()
+        if t.name == "petitioner":
+            self.new_people.add(row["id"])
         self.writes.insert(t.name, row)
         self.reads.rows[(t.name, row["id"])] = row
         self._note_visibility(t.name, None, row)
@@ -188,6 +193,10 @@ class Plan:
         self.writes.insert("record_history", row)
 
     def _note_visibility(self, name: str, before: dict[str, Any] | None, after: dict[str, Any]) -> None:
+        if name in ("petition", "petition_representative"):
+            person = after.get("petitioner_id")
+            if person and person not in self.new_people and (before is None or before.get("petitioner_id") != person):
+                self.people.add(person)
         if name == "petition_unit":
             units = self.reads.units.get(after["petition_id"])
             if units is not None and after.get("deleted_at") is None:
@@ -215,5 +224,6 @@ class Plan:
 
     def touch_families(self) -> None:
         """Re-sequence petitions that became visible to more units, with everything that follows them."""
-        touch_families(self.connection, self.reads, self.allocator, self.families)
+        touch_families(self.connection, self.reads, self.allocator, self.families, self.people)
         self.families.clear()
+        self.people.clear()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -71,43 +72,57 @@ def _history_ids(connection: Connection, name: str, row_ids: list[str]) -> list[
     return list(connection.execute(query).scalars())
 
 
+def person_rows(connection: Connection, persons: list[str]) -> dict[str, list[str]]:
+    """Table → ids of the petitioners `persons` and what follows them (phones, card photos, history)."""
+    return {
+        "petitioner": persons,
+        "petitioner_phone": _ids(connection, "petitioner_phone", "petitioner_id", persons),
+        "attachment": _ids(connection, "attachment", "petitioner_id", persons),
+        "record_history": _history_ids(connection, "petitioner", persons),
+    }
+
+
 def family_rows(connection: Connection, petition: dict[str, Any]) -> dict[str, list[str]]:
     """Table → ids of every row that follows the petition (its people, their phones, photos and history included)."""
     petition_id = petition["id"]
     rep = table("petition_representative")
     people = {petition["petitioner_id"]} if petition.get("petitioner_id") else set()
     people |= set(connection.execute(select(rep.c.petitioner_id).where(rep.c.petition_id == petition_id)).scalars())
-    persons = sorted(people)
+    persons = person_rows(connection, sorted(people))
     family: dict[str, list[str]] = {
-        "petitioner": persons,
-        "petitioner_phone": _ids(connection, "petitioner_phone", "petitioner_id", persons),
+        "petitioner": persons["petitioner"],
+        "petitioner_phone": persons["petitioner_phone"],
         "petition": [petition_id],
     }
     for name in PETITION_FAMILY:
         family[name] = _ids(connection, name, "petition_id", [petition_id])
-    events = family["case_event"]
-    extra = _ids(connection, "attachment", "petitioner_id", persons) + _ids(
-        connection, "attachment", "case_event_id", events
-    )
-    family["attachment"] = list(dict.fromkeys([*family["attachment"], *extra]))
-    family["record_history"] = _history_ids(connection, "petition", [petition_id]) + _history_ids(
-        connection, "petitioner", persons
-    )
+    of_events = _ids(connection, "attachment", "case_event_id", family["case_event"])
+    family["attachment"] = list(dict.fromkeys([*family["attachment"], *persons["attachment"], *of_events]))
+    family["record_history"] = _history_ids(connection, "petition", [petition_id]) + persons["record_history"]
     return family
 
 
+def _resequence(connection: Connection, allocator: SequenceAllocator, rows: dict[str, list[str]]) -> None:
+    for name, ids in rows.items():
+        if ids:
+            t = table(name)
+            params = [{"_id": row_id, "_seq": allocator.take()} for row_id in ids]
+            connection.execute(update(t).where(t.c.id == bindparam("_id")).values(server_seq=bindparam("_seq")), params)
+
+
 def touch_families(
-    connection: Connection, rows: BatchRows, allocator: SequenceAllocator, petition_ids: set[str]
+    connection: Connection,
+    rows: BatchRows,
+    allocator: SequenceAllocator,
+    petition_ids: set[str],
+    people: Iterable[str] = (),
 ) -> None:
-    """Re-sequence petitions that became visible to more units, with everything that follows them."""
+    """Re-sequence petitions that became visible to more units, with everything that follows them, and `people`
+    known before who joined a case (a returning petitioner, a representative): their case's units see them now."""
     for petition_id in sorted(petition_ids):
         petition = rows.row("petition", petition_id)
-        if petition is None:
-            continue
-        for name, ids in family_rows(connection, petition).items():
-            if ids:
-                t = table(name)
-                params = [{"_id": row_id, "_seq": allocator.take()} for row_id in ids]
-                connection.execute(
-                    update(t).where(t.c.id == bindparam("_id")).values(server_seq=bindparam("_seq")), params
-                )
+        if petition is not None:
+            _resequence(connection, allocator, family_rows(connection, petition))
+    persons = sorted(people)
+    if persons:
+        _resequence(connection, allocator, person_rows(connection, persons))

@@ -7,7 +7,7 @@
 - Plain records are last-writer-wins by server order, field by field; a value overwritten by a change that had not
   seen it (its base_server_seq is older than the row) is kept in `record_history`.
 - A petition that becomes visible to more units (a handling unit added, town changed) is re-sequenced with its family,
-  so that replicas whose cursor is past it receive it.
+  so that replicas whose cursor is past it receive it; so is a petitioner known before who joins a case.
 Rows are planned in memory and written in bulk; if the database refuses the bulk write (a missing referenced row),
 the batch is redone change by change, each in a savepoint, and the offending change alone is rejected.
 """

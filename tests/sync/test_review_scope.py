@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import uuid
 from datetime import date
 from typing import Any
 
@@ -120,3 +121,43 @@ def test_nothing_of_another_towns_case_reaches_a_town_not_even_an_id(server: Ser
     assert f"更正{theirs['petition']}" not in text
     tables = {row["table"] for row in rows}
     assert "petitioner_access" not in tables and "sync_receipt" not in tables and "sync_outbox" not in tables
+
+
+def test_people_known_from_other_cases_reach_the_town_of_their_new_case(server: ServerUnderTest) -> None:
+    c = cast(server)
+    first = _case_with_everything(server, c, town=None)  # a bureau case: its people are not the town's yet
+    second = _case_with_everything(server, c, town=None)
+    _, cursor = pull_everything(server, c.handler_a, limit=500)
+    petition = str(uuid.uuid4())
+    group = [
+        change(
+            "petition",
+            {
+                "query_code": uuid.uuid4().hex[:10].upper(),
+                "form": "visit",
+                "purpose": "request",
+                "town_id": c.town_a,
+                "content": "再次反映征地补偿问题。",
+                "registering_unit_id": c.bureau,
+                "registered_by_id": c.counter.user_id,
+                "petitioner_id": first["petitioner"],
+                "head_count": 6,
+                "state": "registered",
+                "registered_at": china(DAY, 11).isoformat(),
+            },
+            petition,
+        ),
+        change(
+            "petition_representative", {"petition_id": petition, "petitioner_id": second["petitioner"], "position": 1}
+        ),
+        event(petition, "registered", Role.CLERK, china(DAY, 11)),
+    ]
+    answers = push(server, c.counter, group)
+    assert [a["outcome"] for a in answers] == ["accepted"] * 3, answers
+    rows, _ = pull_everything(server, c.handler_a, cursor)
+    received = {row["values"]["id"] for row in rows}
+    for known in (first, second):
+        assert {known["petitioner"], known["photo"]} <= received  # the person and their card photo
+        assert known["petition"] not in received  # not their other case
+    phones = {row["values"]["petitioner_id"] for row in rows if row["table"] == "petitioner_phone"}
+    assert phones == {first["petitioner"], second["petitioner"]}
