@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from efangtong_core.models import EarlyWarning, Petition, RecordHistory
 from efangtong_core.vocabulary import Role
+from sync.pull import HIDDEN_CASE
 from tests.server.conftest import ServerUnderTest
 from tests.sync.case_support import Cast, Person, cast, change, china, event, push, register
 
@@ -161,3 +162,32 @@ def test_people_known_from_other_cases_reach_the_town_of_their_new_case(server: 
         assert known["petition"] not in received  # not their other case
     phones = {row["values"]["petitioner_id"] for row in rows if row["table"] == "petitioner_phone"}
     assert phones == {first["petitioner"], second["petitioner"]}
+
+
+def test_a_towns_case_never_names_another_towns_case(server: ServerUnderTest) -> None:
+    c = cast(server)
+    theirs, _ = register(server, c, town=c.town_b, at=china(DAY, 9))
+    repeat, _ = register(server, c, town=c.town_a, at=china(DAY, 10))
+    merged, _ = register(server, c, town=c.town_a, at=china(DAY, 10))
+    with server.sessions() as session:
+        base = session.get(Petition, repeat).server_seq  # type: ignore[union-attr]
+    answers = push(
+        server,
+        c.counter,
+        [
+            change("petition", {"repeat_of_id": theirs}, repeat) | {"base_server_seq": base - 1},  # kept in history
+            event(merged, "merged", Role.DISPATCHER, china(DAY, 11), into=theirs),
+        ],
+    )
+    assert [a["outcome"] for a in answers] == ["accepted"] * 2, answers
+    with server.sessions() as session:
+        assert session.get(Petition, repeat).repeat_of_id == theirs  # type: ignore[union-attr]
+        assert session.get(Petition, merged).merged_into_id == theirs  # type: ignore[union-attr]
+    rows, _ = pull_everything(server, c.handler_a)
+    assert {repeat, merged} <= {row["values"]["id"] for row in rows}
+    assert theirs not in json.dumps(rows, ensure_ascii=False)
+    [merge] = [row["values"] for row in rows if row["values"].get("type") == "merged"]
+    assert merge["payload"]["into"] == HIDDEN_CASE  # the event still replays on the town's counter
+    county, _ = pull_everything(server, c.counter, limit=500)  # the bureau sees both: nothing blanked for it
+    [original] = [row["values"] for row in county if row["values"]["id"] == repeat]
+    assert original["repeat_of_id"] == theirs
