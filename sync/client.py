@@ -25,7 +25,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 
-from efangtong_core.db import writing_engine
+from efangtong_core.db import current_revision, writing_engine
 from efangtong_core.models import Base, replicated_tables
 from efangtong_core.models.sync import SyncOutbox, SyncState
 from sync.outbox import PENDING, REJECTED
@@ -42,6 +42,8 @@ from sync.push import read_batch, record_answers
 from sync.values import InvalidValue, decode_value
 
 CURSOR, SCOPE, LAST_SUCCESS = "cursor", "scope", "last_success"
+PULLED_WITH_SCHEMA = "pulled_with_schema"
+"""The replica's schema revision when it last pulled: after an update of the counter it pulls everything again."""
 
 
 class SyncError(Exception):
@@ -226,6 +228,7 @@ class SyncClient:
     def pull(self) -> tuple[int, bool]:
         """Fetch pages after the cursor until there are no more; returns (rows applied, whether a reset happened)."""
         pulled, reset = 0, False
+        self._pull_again_after_an_update()
         while True:
             with self.engine.connect() as connection:
                 cursor = int(read_state(connection, CURSOR) or 0)
@@ -242,6 +245,18 @@ class SyncClient:
             self.on_progress("pull", len(page.rows))
             if not page.has_more:
                 return pulled, reset
+
+    def _pull_again_after_an_update(self) -> None:
+        """Start from 0 when the replica's schema changed since its last pull: an older client kept only the tables
+        and columns it knew, and the rows it skipped would otherwise never come again."""
+        revision = current_revision(self.engine) or ""
+        with self.engine.connect() as connection:
+            if read_state(connection, PULLED_WITH_SCHEMA) == revision:
+                return
+        with self.writer.begin() as connection:
+            if read_state(connection, PULLED_WITH_SCHEMA) is not None:
+                write_state(connection, CURSOR, "0")
+            write_state(connection, PULLED_WITH_SCHEMA, revision)
 
     def _apply(self, page: PullPage) -> int:
         with _without_foreign_keys(self.engine) as connection:

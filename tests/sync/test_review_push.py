@@ -11,9 +11,9 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 
-from efangtong_core.models import CaseEvent, Petition, PetitionerPhone, RecordHistory, RoleGrant, SyncReceipt
+from efangtong_core.models import CaseEvent, Petition, PetitionerPhone, RecordHistory, RoleGrant, SyncReceipt, SyncState
 from efangtong_core.vocabulary import Role
-from sync.client import SyncClient
+from sync.client import PULLED_WITH_SCHEMA, SyncClient
 from sync.outbox import discard_rejected, pending_count, rejected_changes, retry_rejected
 from sync.sequence import committed_sequence
 from tests.server.conftest import ServerUnderTest
@@ -190,3 +190,20 @@ def test_a_refused_correction_given_up_shows_the_servers_version_again(server: S
     assert (local.content, local.state) == ("反映征地补偿款未到位。", "assigned")
     with counter.engine.connect() as connection:
         assert rejected_changes(connection) == [] and pending_count(connection) == 0
+
+
+def test_a_counter_updated_to_a_newer_schema_pulls_everything_again(server: ServerUnderTest, tmp_path: Path) -> None:
+    c = cast(server)
+    petition, _ = register(server, c, town=None, at=china(DAY, 9))
+    counter = open_replica(tmp_path / "counter.sqlite")
+    engine = _client(counter, server, c.counter)
+    engine.sync()
+    assert engine.pull()[0] == 0  # nothing new
+    # What an older client left: a column it did not know, its revision noted at the last pull.
+    with counter.engine.begin() as connection:
+        connection.execute(update(Petition).where(Petition.id == petition).values(content=""))
+        connection.execute(update(SyncState).where(SyncState.key == PULLED_WITH_SCHEMA).values(value="0001"))
+    pulled, reset = engine.pull()
+    assert pulled > 0 and not reset
+    assert rows(counter.engine, Petition)[petition].content == "反映征地补偿款未到位。"
+    assert engine.pull()[0] == 0  # once
