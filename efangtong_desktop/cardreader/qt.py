@@ -123,7 +123,8 @@ class SlowReadNotice:
 
     def __init__(self, announce: Callable[[CardInserted], None]) -> None:
         self._announce = announce
-        self._condition = threading.Condition()
+        self._lock = threading.Lock()
+        self._condition = threading.Condition(self._lock)
         self._pending: CardInserted | None = None
         self._deadline = 0.0
         self._stopped = False
@@ -148,14 +149,14 @@ class SlowReadNotice:
 
     def begin(self, event: CardInserted) -> None:
         """A read starts (on the backend's thread): hold `event` back."""
-        with self._condition:
+        with self._lock:
             self._pending = event
             self._deadline = time.monotonic() + BUSY_DELAY_MS / 1000
             self._condition.notify()
 
     def end(self) -> CardInserted | None:
         """The read ended: the CardInserted still held back (None when it was announced, or there was none)."""
-        with self._condition:
+        with self._lock:  # the condition's lock, taken without the condition's Python-level wrapper
             event, self._pending = self._pending, None
             return event
 
@@ -199,6 +200,9 @@ class CardReaderBridge(QObject):
         self._slow_read = SlowReadNotice(lambda event: self._post((event, None)))
         self._arrivals: deque[Arrival] = deque()
         """What the backend's threads handed over, oldest first (deque: appends and pops are thread-safe)."""
+        self._spare_events: deque[QEvent] = deque([QEvent(_ARRIVAL)])
+        """An arrival's event made ahead, on the GUI thread after the last arrival (a first PySide call after idle
+        costs a reading thread ~40 µs; posting gives the event to Qt)."""
         self._after_paint: AfterPaintCalls | None = None
 
     @property
@@ -254,7 +258,11 @@ class CardReaderBridge(QObject):
         """Hand `arrival` to the GUI thread (from any thread): queued, and one event posted to take it."""
         if shiboken6.isValid(self):
             self._arrivals.append(arrival)
-            QCoreApplication.postEvent(self, QEvent(_ARRIVAL))
+            try:
+                event = self._spare_events.pop()
+            except IndexError:
+                event = QEvent(_ARRIVAL)
+            QCoreApplication.postEvent(self, event)
 
     def event(self, event: QEvent) -> bool:
         """Take the oldest queued arrival on its event (on the GUI thread)."""
@@ -262,6 +270,8 @@ class CardReaderBridge(QObject):
             return super().event(event)
         if self._arrivals:
             self._arrive(self._arrivals.popleft())
+        if not self._spare_events:
+            self._spare_events.append(QEvent(_ARRIVAL))
         return True
 
     def _arrive(self, arrival: Arrival) -> None:

@@ -7,6 +7,7 @@ from `validate_registration` are shown by marking the widgets of their field key
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -278,7 +279,7 @@ class FormFields:
         """`show_id_number` for the number of a card read (checked with the card: its sex and birth date), unparsed."""
         if self.ui.idTypeCombo.currentIndex() not in self._gb_number_types:
             return self.show_id_number(number)
-        self._show_derived(sex_label, birth_date, region_name(number[:6]) or number[:6])
+        self._show_derived(sex_label, birth_date, _region_text(number[:6]))
         return number
 
     def _show_derived(self, sex_label: str, birth_date: date, region: str) -> None:
@@ -306,6 +307,12 @@ class FormFields:
             if field in problems:
                 return widget
         return None
+
+
+@lru_cache(maxsize=256)
+def _region_text(code: str) -> str:
+    """The region a number's first 6 digits name (the code when unknown); kept, as a counter sees the same few."""
+    return region_name(code) or code
 
 
 def _split_phones(text: str) -> list[str]:
