@@ -10,6 +10,7 @@ so never enter the outbox.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -26,6 +27,7 @@ from sync.protocol import ChangeOp, encode_value
 PENDING, SENT, REJECTED, RESOLVED = "pending", "sent", "rejected", "resolved"
 _CAPTURED = "eft_outbox_captured"
 _ENABLED = "eft_outbox"
+_WROTE = "eft_outbox_wrote"
 
 
 class HardDeleteRefused(RuntimeError):
@@ -93,6 +95,7 @@ def _after_flush(session: Session, flush_context: Any) -> None:
             }
         )
     session.connection().execute(insert(SyncOutbox), entries)
+    session.info[_WROTE] = True
 
 
 def enable_outbox(factory: sessionmaker[Session]) -> None:
@@ -100,6 +103,26 @@ def enable_outbox(factory: sessionmaker[Session]) -> None:
     factory.configure(info={_ENABLED: True})
     event.listen(factory, "before_flush", _before_flush)
     event.listen(factory, "after_flush", _after_flush)
+
+
+def on_local_changes(factory: sessionmaker[Session], callback: Callable[[], None]) -> Callable[[], None]:
+    """Call `callback` (in the committing thread) after each commit that queued changes; returns the way to stop."""
+
+    def after_commit(session: Session) -> None:
+        if session.info.pop(_WROTE, False):
+            callback()
+
+    def after_rollback(session: Session) -> None:
+        session.info.pop(_WROTE, None)
+
+    event.listen(factory, "after_commit", after_commit)
+    event.listen(factory, "after_rollback", after_rollback)
+
+    def stop() -> None:
+        event.remove(factory, "after_commit", after_commit)
+        event.remove(factory, "after_rollback", after_rollback)
+
+    return stop
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ sync and the number of rejected changes waiting for the user.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -21,12 +22,14 @@ from efangtong_desktop.services.attachment_sync import AttachmentSyncResult, tra
 from efangtong_desktop.services.blob_store import blob_store
 from sync.attachments import AttachmentTransfer
 from sync.client import LAST_SUCCESS, ClientTooOld, ServerUnreachable, SyncClient, SyncError, read_state
-from sync.outbox import pending_count, rejected_count
+from sync.outbox import on_local_changes, pending_count, rejected_count
 
 log = logging.getLogger(__name__)
 
 DEFAULT_INTERVAL_MS = 60_000
 """How often the replica syncs by itself."""
+COUNT_AFTER_WRITE_MS = 300
+"""After a local write, the pending count is read again once writes have paused this long."""
 
 
 class ApiTransport:
@@ -90,6 +93,8 @@ class SyncService(QObject):
 
     status_changed = Signal(object)
     """Emitted with the new `SyncStatus` on the GUI thread."""
+    _local_write = Signal()
+    """Emitted (from any thread) after a local commit queued changes: the pending count is read again soon."""
 
     def __init__(
         self, context: AppContext, *, interval_ms: int = DEFAULT_INTERVAL_MS, parent: QObject | None = None
@@ -105,6 +110,17 @@ class SyncService(QObject):
         """A sync was asked for while one ran: run once more when it ends (local writes made meanwhile go too)."""
         self.last_transfer: AttachmentSyncResult | None = None
         """What the last sync's attachment step moved (read on the GUI thread after `status_changed`)."""
+        self._count_soon = QTimer(self)
+        self._count_soon.setSingleShot(True)
+        self._count_soon.setInterval(COUNT_AFTER_WRITE_MS)
+        self._count_soon.timeout.connect(self.refresh_counts)
+        self._local_write.connect(self._count_soon.start)
+        stop_watching = on_local_changes(context.session_factory, self._note_local_write)
+        self.destroyed.connect(lambda *_: stop_watching())
+
+    def _note_local_write(self) -> None:
+        with contextlib.suppress(RuntimeError):  # the service is being destroyed; its watch ends with it
+            self._local_write.emit()
 
     def start(self) -> None:
         """Sync now and then on the timer."""

@@ -110,8 +110,9 @@ def test_the_rejected_count_opens_the_list_where_a_refused_event_is_sent_again(
     service = window.sync_service
     service.sync_now()
     wait_until(lambda: not service.running and service.status.last_success is not None)
-    with context.session_factory() as session:
-        assert session.get(Petition, petition) is not None
+    with context.engine.connect() as connection:
+        assert connection.execute(select(Petition.id).where(Petition.id == petition)).scalar_one() == petition
+    with _replica_of(context).session() as session:  # a write first: it waits for the lock if indexing holds it
         signed = CaseEvent(petition_id=petition, type="signed_for", role="handler", at=datetime.now(UTC), seq=2,
                            payload={}, actor_unit_id=live.accounts.wulan)  # fmt: skip
         session.add(signed)
@@ -176,4 +177,18 @@ def test_a_client_the_server_no_longer_accepts_says_so_and_keeps_its_changes(
     assert not service.running
     with live.engine.connect() as connection:
         assert connection.execute(select(Petition.id)).scalars().all() == []
+    window.close()
+
+
+def test_the_status_bar_counts_what_waits_as_soon_as_it_is_written(context: AppContext, live: Live) -> None:
+    _signed_in(context, live, live.accounts.clerk)
+    window = MainWindow(context)
+    window.start_services(sync=False)
+    service = window.sync_service
+    service.sync_now()  # the reference data; then no sync until the timer, a minute away
+    wait_until(lambda: not service.running and service.status.last_success is not None)
+    for number in range(2):
+        register_petition(_replica_of(context), unit_id=live.accounts.bureau, town_id=None, name=f"待发送{number}")
+    wait_until(lambda: service.status.pending == 8)  # no sync asked for: the count follows the writes
+    assert "待发送 8 条" in window.status.sync.text() and not service.running
     window.close()
