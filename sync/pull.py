@@ -15,7 +15,7 @@ from sync.sequence import committed_sequence
 
 CASE_REFERENCES = ("petition", "case_event", "record_history")
 """Tables whose rows may name another case: a petition's original (repeat_of_id) or the case it was merged into, a
-merge event's target, the history of those fields."""
+merge event's target, a registration correction of those fields, their history."""
 REFERENCE_FIELDS = ("repeat_of_id", "merged_into_id")
 HIDDEN_CASE = "（其他单位的案件）"
 """What a merge event names instead of a case the replica may not see (the event still replays on the counter)."""
@@ -27,6 +27,12 @@ def _references(values: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
     payload = values.get("payload")
     if values.get("type") == "merged" and isinstance(payload, dict) and payload.get("into"):
         found.append((payload, "into"))
+    corrected = payload.get("changes") if isinstance(payload, dict) else None
+    if isinstance(corrected, dict):  # a registration correction lists each field's old and new value
+        for field in REFERENCE_FIELDS:
+            change = corrected.get(field)
+            if isinstance(change, dict):
+                found += [(change, key) for key in ("old", "new") if isinstance(change.get(key), str)]
     if values.get("table_name") == "petition" and values.get("field") in REFERENCE_FIELDS:
         found += [(values, key) for key in ("old_value", "new_value") if isinstance(values.get(key), str)]
     return found

@@ -176,10 +176,17 @@ def test_a_towns_case_never_names_another_towns_case(server: ServerUnderTest) ->
         c.counter,
         [
             change("petition", {"repeat_of_id": theirs}, repeat) | {"base_server_seq": base - 1},  # kept in history
+            event(
+                repeat,
+                "registration_corrected",
+                Role.CLERK,
+                china(DAY, 11),
+                changes={"repeat_of_id": {"old": None, "new": theirs}},
+            ),
             event(merged, "merged", Role.DISPATCHER, china(DAY, 11), into=theirs),
         ],
     )
-    assert [a["outcome"] for a in answers] == ["accepted"] * 2, answers
+    assert [a["outcome"] for a in answers] == ["accepted"] * 3, answers
     with server.sessions() as session:
         assert session.get(Petition, repeat).repeat_of_id == theirs  # type: ignore[union-attr]
         assert session.get(Petition, merged).merged_into_id == theirs  # type: ignore[union-attr]
