@@ -132,6 +132,18 @@ REJECTED_RETRY = "重新提交"
 REJECTED_DISCARD = "放弃此修改"
 REJECTED_EMPTY = "没有被退回的修改。"
 REJECTED_CONFIRM_DISCARD = "放弃后，本机的这条修改将不再发送，并以服务器上的数据为准。确定放弃吗？"
+REJECTED_CLOSE = "关闭"
+REJECTED_EVENT = "{event}（{role}）"
+REJECTED_FIELD = "{label}：{value}"
+REJECTED_DELETE = "删除该记录"
+REJECTED_RECORD = "记录 {id}"
+REJECTED_FIELD_LABELS = {
+    "name": "姓名",
+    "phone": "电话",
+    "title": "标题",
+    "content": "信访内容",
+    "original_name": "文件名",
+}
 SYNC_TABLE_LABELS = {
     "petition": "信访件",
     "case_event": "案件事件",

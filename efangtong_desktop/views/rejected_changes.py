@@ -23,18 +23,26 @@ from PySide6.QtWidgets import (
 )
 
 from efangtong_core.db import writing_engine
+from efangtong_core.lifecycle import EventType
+from efangtong_core.vocabulary import Role
 from efangtong_desktop import texts
 from efangtong_desktop.context import AppContext
 from sync.outbox import RejectedChange, discard_rejected, rejected_changes, retry_rejected
 
 
 def summary_of(change: RejectedChange) -> str:
-    """A short description of what the change wrote, for the list."""
+    """A short description of what the change wrote, in words, for the list."""
     values = change.values
-    for key in ("type", "name", "phone", "title", "content", "original_name"):
+    if change.op == "delete":
+        return texts.REJECTED_DELETE
+    kind, role = values.get("type"), values.get("role")
+    if change.table == "case_event" and isinstance(kind, str) and EventType.has_code(kind):
+        role_label = Role.from_code(role).label if isinstance(role, str) and Role.has_code(role) else str(role or "")
+        return texts.REJECTED_EVENT.format(event=EventType.from_code(kind).label, role=role_label)
+    for key, label in texts.REJECTED_FIELD_LABELS.items():
         if values.get(key):
-            return f"{key}={str(values[key])[:40]}"
-    return change.row_id[:8]
+            return texts.REJECTED_FIELD.format(label=label, value=str(values[key])[:40])
+    return texts.REJECTED_RECORD.format(id=change.row_id[:8])
 
 
 class RejectedChangesDialog(QDialog):
@@ -59,11 +67,16 @@ class RejectedChangesDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(2, 220)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table)
         self.empty = QLabel(texts.REJECTED_EMPTY, self)
         layout.addWidget(self.empty)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(texts.REJECTED_CLOSE)
         self.retry_button = QPushButton(texts.REJECTED_RETRY, self)
         self.discard_button = QPushButton(texts.REJECTED_DISCARD, self)
         buttons.addButton(self.retry_button, QDialogButtonBox.ButtonRole.ActionRole)

@@ -128,6 +128,7 @@ def test_the_rejected_count_opens_the_list_where_a_refused_event_is_sent_again(
     assert dialog is not None and dialog.isVisible()
     wait_until(lambda: dialog.table.rowCount() == 1)
     assert "待分办" in dialog.table.item(0, 3).text()
+    assert dialog.table.item(0, 2).text() == "签收（承办员）"  # what it was, in words
     assert not dialog.retry_button.isEnabled()  # nothing chosen yet
 
     routed = event(petition, "assigned", Role.DISPATCHER, china(DAY, 10), unit=live.accounts.wulan, co_units=[],
