@@ -4,8 +4,9 @@ Rows and bytes travel separately (DESIGN.md §3): the sync engine carries the at
 resumable chunks through `sync.attachments.AttachmentTransfer`. An upload starts only once its row was accepted by the
 server (the row has a server_seq), so the server can tell whose file it is; an upload interrupted by a crash or a
 dropped connection resumes from where the server stands. Bytes the server does not have yet (a row that arrived
-before its bytes) are simply tried again at the next sync. Sent files are remembered by an empty marker file next to
-the store, so each is offered once.
+before its bytes) are tried again at later syncs, after the files not tried yet: a failed download leaves an empty
+marker file whose time says when it failed, so files the server lacks never hold back the others. Sent files are
+remembered by an empty marker file next to the store, so each is offered once.
 """
 
 from __future__ import annotations
@@ -53,15 +54,37 @@ def _uploads_due(engine: Engine, store: LocalAttachmentStore) -> list[tuple[str,
     ]
 
 
-def _downloads_due(engine: Engine, store: LocalAttachmentStore) -> list[str]:
+def _failed_marker(store: LocalAttachmentStore, sha256: str) -> Path:
+    return store.root / "failed" / sha256
+
+
+def _failed_at(store: LocalAttachmentStore, sha256: str) -> float:
+    """When the last download of `sha256` failed (0 when it never did)."""
+    try:
+        return _failed_marker(store, sha256).stat().st_mtime
+    except FileNotFoundError:
+        return 0.0
+
+
+def _downloads_due(engine: Engine, store: LocalAttachmentStore, limit: int) -> list[str]:
+    """The missing files to fetch: those never tried first, then those whose last failure is the oldest."""
     with engine.connect() as connection:
         hashes = connection.scalars(
             select(Attachment.sha256).where(Attachment.deleted_at.is_(None)).distinct().order_by(Attachment.sha256)
         ).all()
-    return [sha256 for sha256 in hashes if not store.has(sha256)][:MAX_DOWNLOADS_PER_SYNC]
+    missing = [sha256 for sha256 in hashes if not store.has(sha256)]
+    return sorted(missing, key=lambda sha256: _failed_at(store, sha256))[:limit]
 
 
-def transfer_attachments(engine: Engine, transfer: AttachmentTransfer) -> AttachmentSyncResult:
+def _note_failure(store: LocalAttachmentStore, sha256: str) -> None:
+    marker = _failed_marker(store, sha256)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.touch()
+
+
+def transfer_attachments(
+    engine: Engine, transfer: AttachmentTransfer, *, max_downloads: int = MAX_DOWNLOADS_PER_SYNC
+) -> AttachmentSyncResult:
     """Upload what the server lacks and download what this counter lacks; failures are reported, not raised."""
     store = transfer.store
     result = AttachmentSyncResult()
@@ -77,14 +100,16 @@ def transfer_attachments(engine: Engine, transfer: AttachmentTransfer) -> Attach
         marker.parent.mkdir(parents=True, exist_ok=True)
         marker.touch()
         result.uploaded.append(sha256)
-    for sha256 in _downloads_due(engine, store):
+    for sha256 in _downloads_due(engine, store, max_downloads):
         try:
             transfer.download(sha256)
         except AttachmentTransferError as error:
             result.failed[sha256] = error.message
             if error.status is None:
-                return result
+                return result  # the server is gone: not the file's fault, its place in the queue stays
+            _note_failure(store, sha256)
             continue
+        _failed_marker(store, sha256).unlink(missing_ok=True)
         result.downloaded.append(sha256)
     if result.failed:
         log.info("attachment transfer: %d failed, tried again at the next sync", len(result.failed))

@@ -23,12 +23,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from efangtong_core.db import open_database, session_factory
 from efangtong_core.models import Attachment, RoleGrant, User
 from efangtong_core.vocabulary import Role
+from efangtong_desktop.services.attachment_sync import transfer_attachments
+from efangtong_server.attachments import texts as attachment_texts
 from efangtong_server.auth.admin_account import bureau_unit
 from efangtong_server.auth.passwords import hash_password
 from sync.attachments import AttachmentTransfer, AttachmentTransferError, LocalAttachmentStore
 from tests.conftest import DATABASES
 from tests.support.cutting_proxy import cutting_proxy
 from tests.support.server import running_server
+from tests.sync.support import open_replica
 
 CHUNK = 64 * 1024
 IMAGE_LIMIT = 1024 * 1024
@@ -327,3 +330,29 @@ def test_concurrent_uploads_of_the_same_content_converge(live: Live, tmp_path: P
     assert len(blobs) == 1 and blobs[0].read_bytes() == data
     leftovers = [p for p in (live.store_root / "partial").glob("*.json") if sha256 in p.read_text()]
     assert leftovers == []
+
+
+def test_files_the_server_lacks_do_not_hold_back_the_others(live: Live, tmp_path: Path) -> None:
+    """Rows that arrived before their bytes are tried after the files not tried yet, so the others still arrive."""
+    source = _file(tmp_path, CHUNK + 5)
+    uploader = live.transfer(tmp_path / "counter-a")
+    present, size = uploader.store.import_file(source)
+    live.add_row(present, size)
+    uploader.upload(present, mime="video/mp4")
+    lacking = [f"{n:064x}" for n in (1, 2)]  # sorted before any real hash: the old order tried them first, forever
+    for sha256 in lacking:
+        live.add_row(sha256, 10)
+    replica = open_replica(tmp_path / "replica.sqlite", "pc-b")
+    with replica.sessions() as session:
+        session.add_all(Attachment(sha256=sha256, size=10, mime="video/mp4", kind="video") for sha256 in lacking)
+        session.add(Attachment(sha256=present, size=size, mime="video/mp4", kind="video"))
+        session.commit()
+    downloader = live.transfer(tmp_path / "counter-b", user="b")
+
+    first = transfer_attachments(replica.engine, downloader, max_downloads=2)
+    assert (first.downloaded, sorted(first.failed)) == ([], lacking)
+    assert set(first.failed.values()) == {attachment_texts.BYTES_MISSING}
+    second = transfer_attachments(replica.engine, downloader, max_downloads=2)
+    assert second.downloaded == [present]
+    assert downloader.store.blob_path(present).read_bytes() == source.read_bytes()
+    replica.engine.dispose()
