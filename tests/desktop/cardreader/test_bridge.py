@@ -177,14 +177,20 @@ class PaintLog(QObject):
         return False
 
 
-def test_work_put_after_the_paint_runs_once_the_change_is_painted(qtbot: QtBot) -> None:
+def _painted_label(qtbot: QtBot, log: list[str]) -> QLabel:
+    """A shown label, painted once, whose later paints `log` records (cleared)."""
     label = QLabel("旧")
     qtbot.addWidget(label)
-    log: list[str] = []
     PaintLog(label, log)
     label.show()
     qtbot.waitUntil(lambda: "paint" in log, timeout=3000)
     log.clear()
+    return label
+
+
+def test_work_put_after_the_paint_runs_once_the_change_is_painted(qtbot: QtBot) -> None:
+    log: list[str] = []
+    label = _painted_label(qtbot, log)
     label.setText("巴特尔")
     call_after_paint(label, lambda: log.append("call"))
     qtbot.waitUntil(lambda: "call" in log, timeout=3000)
@@ -199,13 +205,8 @@ def test_work_put_after_the_paint_runs_once_the_change_is_painted(qtbot: QtBot) 
 
 
 def test_calls_soon_run_before_the_paint_and_calls_after_it_after_in_order(qtbot: QtBot) -> None:
-    label = QLabel("旧")
-    qtbot.addWidget(label)
     log: list[str] = []
-    PaintLog(label, log)
-    label.show()
-    qtbot.waitUntil(lambda: "paint" in log, timeout=3000)
-    log.clear()
+    label = _painted_label(qtbot, log)
     calls = AfterPaintCalls(label)
     label.setText("巴特尔")
     calls.post(lambda: log.append("after 1"))
