@@ -295,14 +295,19 @@ class CardFiller:
 
     def _write_fields(self, card: CardFormData) -> None:
         page, ui = self.page, self.page.ui
+        # The same card read again (F2 twice, a reader that finds a resting card anew): what the clerk typed over
+        # its name or address since (a corrected address, say) stays; another person's card replaces everything.
+        again = ui.idNumberEdit.text() == card.id_number
         nation = card.nation if card.nation.endswith("族") or not card.nation else card.nation + "族"
         page.fields.select_card_values(_id_type_of_card(card.record.card_type), nation or None)
         blocked = ui.idNumberEdit.blockSignals(True)  # its live check and lookups: once, after the fill
         ui.idNumberEdit.setText(card.id_number)
         ui.idNumberEdit.blockSignals(blocked)
         page.fields.show_card_id_number(card.id_number, card.sex, card.birth_date)
-        ui.nameEdit.setText(card.name)
-        ui.addressEdit.setText(card.address)
+        if not (again and ui.nameEdit.isModified()):
+            ui.nameEdit.setText(card.name)
+        if not (again and ui.addressEdit.isModified()):
+            ui.addressEdit.setText(card.address)
 
     def _finish_fill(self, card: CardFormData) -> None:
         """The fields hold the whole card: its photo and the message now; the draft and the focus right after (next

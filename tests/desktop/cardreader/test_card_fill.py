@@ -70,3 +70,23 @@ def test_the_card_s_nation_is_found_in_a_reloaded_list(page: RegisterPage) -> No
     assert page.ui.nationCombo.currentText() == record.nation == "蒙古族"
     page.cards.fill(form_data(CardRead(replace(record, nation=None), "读卡器"), decoder=None, today=TODAY))
     assert page.ui.nationCombo.currentIndex() == 0  # no nation on the card: 未填
+
+
+def test_the_same_card_read_again_keeps_what_the_clerk_typed_and_another_card_replaces_it(
+    page: RegisterPage, qtbot: QtBot
+) -> None:
+    first, other = ALL_TYPES[0], ALL_TYPES[1]
+    page.cards.fill(form_data(CardRead(first, "读卡器"), decoder=None, today=TODAY))
+    address = page.ui.addressEdit
+    address.setFocus()
+    address.end(False)
+    qtbot.keyClicks(address, " B-5")  # typed by the clerk: a modified field
+    typed = f"{first.address} B-5"
+    page.cards.fill(form_data(CardRead(first, "读卡器"), decoder=None, today=TODAY))
+    assert (page.ui.nameEdit.text(), address.text()) == (first.name, typed)
+    page.cards.fill(form_data(CardRead(other, "读卡器"), decoder=None, today=TODAY))
+    assert (page.ui.idNumberEdit.text(), page.ui.nameEdit.text(), address.text()) == (
+        other.id_number,
+        other.name,
+        other.address,
+    )
