@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from efangtong_desktop.views.feedback import show_message
 from efangtong_desktop.views.register import texts
+from efangtong_desktop.views.register.card_photo import CardPhotoView
 
 if TYPE_CHECKING:  # the reading side (ctypes, the bridge's thread) is imported after the data layer, off the GUI thread
     from efangtong_core.idcard import CardType, IdCardRecord  # (and the card types: not before the first paint)
@@ -81,6 +82,7 @@ class CardFiller:
         self._watch_after_read = False
         self._preview: _Preview | None = None
         self._after_paint: AfterPaintCalls | None = None
+        self.photo = CardPhotoView(page.ui.cardPhotoLabel, page.ui.idNumberEdit)
         self._reader_seen: tuple[tuple[str, ...], str] | None = None
         self._close_watch = _CloseWatch(self, page)
         page.installEventFilter(self._close_watch)
@@ -207,7 +209,7 @@ class CardFiller:
         elif state.error and (state.error != self._error or self._busy):
             show_message(label, state.error)  # a failed read leaves the form as it was
         elif state.data is not None and self._data is not None and state.data.record is self._data.record:
-            self.page.card_photo = state.data.photo  # the same read, its photo decoded after the fill
+            self.show_photo(state.data)  # the same read, its photo decoded after the fill
         elif state.data is not None and state.data is not self._data:
             self.fill(state.data)
         if not state.busy and self._watch_after_read and self.bridge is not None and not self._stopped:
@@ -313,7 +315,7 @@ class CardFiller:
         """The fields hold the whole card: its photo and the message now; the draft and the focus right after (next
         in the event queue, before the paint), then the lookups once the fill is painted."""
         page, ui = self.page, self.page.ui
-        page.card_photo = card.photo
+        self.show_photo(card)
         show_message(ui.messageLabel, texts.CARD_FILLED.format(name=card.name), ok=True)
         if self._after_paint is None:
             from efangtong_desktop.cardreader.qt import AfterPaintCalls  # loaded with the bridge
@@ -322,6 +324,18 @@ class CardFiller:
         self._after_paint.post_soon(self._after_fill)
         # id_number_changed (repeat recognition, verification: lookups starting worker threads) once the fill is painted
         self._after_paint.post(lambda: page.id_number_typed(ui.idNumberEdit.text()))
+
+    def show_photo(self, card: CardFormData | None) -> None:
+        """Keep the card's photo for the petitioner and show it (None: no card, the empty frame)."""
+        self.page.card_photo = card.photo if card is not None else None
+        if card is None:
+            self.photo.clear()
+        else:
+            self.photo.show(card.photo, card.photo_note, card.id_number)
+
+    def photo_to_save(self) -> bytes | None:
+        """The card's photo, when the form still holds that card's number (a number typed since is someone else)."""
+        return self.photo.photo_for(self.page.card_photo, self.page.ui.idNumberEdit.text())
 
     def _after_fill(self) -> None:
         """What follows a fill at once: the draft is written when the clerk pauses, the cursor goes on."""

@@ -269,7 +269,7 @@ class RegisterPage(QWidget):
         with self.restoring():
             self.fields.set_form_values({})
         self.repeat_of_id = None
-        self.card_photo = None
+        self.cards.show_photo(None)
         self._show_not_saved()
         self.fields.mark_problems({})
         self.id_number_typed("")
@@ -353,7 +353,7 @@ class RegisterPage(QWidget):
         if self.controller.saving:
             return
         self.cards.drop_preview()  # a card still being read is not saved (its complete fill follows)
-        data = self.fields.registration_input(card_photo=self.card_photo, repeat_of_id=self.repeat_of_id)
+        data = self.fields.registration_input(card_photo=self.cards.photo_to_save(), repeat_of_id=self.repeat_of_id)
         problems = validate_registration(data)
         self.fields.mark_problems(problems)
         if problems:

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
+from PySide6.QtCore import QBuffer, QIODevice, Qt
+from PySide6.QtGui import QImage
 from pytestqt.qtbot import QtBot
 
 from efangtong_core.idcard import IdCardRecord
@@ -90,3 +92,40 @@ def test_the_same_card_read_again_keeps_what_the_clerk_typed_and_another_card_re
         other.name,
         other.address,
     )
+
+
+def _png() -> bytes:
+    image = QImage(102, 126, QImage.Format.Format_RGB32)
+    image.fill(0x3366AA)
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    image.save(buffer, "PNG")
+    return bytes(buffer.data().data())
+
+
+def test_the_card_s_photo_is_shown_and_saved_only_while_the_form_holds_the_card_s_number(
+    page: RegisterPage, qtbot: QtBot
+) -> None:
+    record, label = ALL_TYPES[0], page.ui.cardPhotoLabel
+    assert label.text() == "证件照片" and label.pixmap().isNull()
+    photo = _png()
+    page.cards.fill(form_data(CardRead(record, "读卡器", photo_image=photo), decoder=None, today=TODAY))
+    assert not label.pixmap().isNull() and label.pixmap().height() <= label.maximumHeight()
+    assert page.cards.photo_to_save() == photo
+    number = page.ui.idNumberEdit
+    number.setFocus()
+    number.end(False)
+    qtbot.keyClick(number, Qt.Key.Key_Backspace)  # another person's number now
+    assert label.pixmap().isNull() and label.text() == "证件照片"
+    assert page.cards.photo_to_save() is None, "a photo is never saved with someone else's number"
+    qtbot.keyClicks(number, record.id_number[-1])
+    assert not label.pixmap().isNull() and page.cards.photo_to_save() == photo
+    page.new_registration()
+    assert label.pixmap().isNull() and label.text() == "证件照片" and page.card_photo is None
+
+
+def test_a_card_without_a_decoded_photo_says_why(page: RegisterPage) -> None:
+    card = form_data(CardRead(ALL_TYPES[0], "读卡器", photo_wlt=b"\x00" * 1024), decoder=None, today=TODAY)
+    page.cards.fill(card)
+    assert card.photo is None and card.photo_note
+    assert page.ui.cardPhotoLabel.text() == card.photo_note and page.ui.cardPhotoLabel.pixmap().isNull()
