@@ -63,26 +63,14 @@ _ARRIVAL = QEvent.Type(QEvent.registerEventType())
 """The event that tells the bridge an arrival is queued for it."""
 
 
-class _AfterPaint(QObject):
-    """Runs one call when its low-priority event comes up, then goes away."""
-
-    def __init__(self, owner: QObject, call: Callable[[], object]) -> None:
-        super().__init__(owner)
-        self._call = call
-
-    def event(self, event: QEvent) -> bool:
-        """Run the call on its event."""
-        if event.type() != _AFTER_PAINT:
-            return super().event(event)
-        self.deleteLater()
-        self._call()
-        return True
-
-
 class AfterPaintCalls(QObject):
-    """Runs calls on the GUI thread, in order, once the widgets changed so far are painted (see call_after_paint) or
-    soon (next in the event queue, before the paint); one object kept for many calls (making a QObject per call costs
-    more than the call's posting)."""
+    """Runs calls on the GUI thread, in order, once the widgets changed so far are painted or soon (next in the event
+    queue, before the paint); one object kept for many calls (making a QObject per call costs more than the call's
+    posting). Calls still waiting when the owner goes are dropped with it.
+
+    Qt asks for a repaint with a low-priority posted event; `post` posts another one after it, so work that can wait
+    (lookups starting worker threads, a photo to decode) no longer holds up what the clerk sees.
+    """
 
     def __init__(self, owner: QObject) -> None:
         super().__init__(owner)
@@ -108,15 +96,6 @@ class AfterPaintCalls(QObject):
         if calls:
             calls.popleft()()
         return True
-
-
-def call_after_paint(owner: QObject, call: Callable[[], object]) -> None:
-    """Run `call` on the GUI thread once the widgets changed so far are painted (dropped if `owner` goes first).
-
-    Qt asks for a repaint with a low-priority posted event; this posts another one after it, so work that can wait
-    (lookups starting worker threads, a photo to decode) no longer holds up what the clerk sees.
-    """
-    QCoreApplication.postEvent(_AfterPaint(owner, call), QEvent(_AFTER_PAINT), Qt.EventPriority.LowEventPriority.value)
 
 
 class SlowReadNotice:

@@ -31,7 +31,6 @@ from efangtong_desktop.cardreader.qt import (
     PREVIEW_AFTER_MS,
     AfterPaintCalls,
     CardReaderBridge,
-    call_after_paint,
 )
 from efangtong_desktop.cardreader.service import CardFormState, CardReadingService
 from efangtong_desktop.tasks import TaskManager
@@ -192,12 +191,12 @@ def test_work_put_after_the_paint_runs_once_the_change_is_painted(qtbot: QtBot) 
     log: list[str] = []
     label = _painted_label(qtbot, log)
     label.setText("巴特尔")
-    call_after_paint(label, lambda: log.append("call"))
+    AfterPaintCalls(label).post(lambda: log.append("call"))
     qtbot.waitUntil(lambda: "call" in log, timeout=3000)
     assert log[0] == "paint" and log.index("paint") < log.index("call"), log
     gone = QObject()
     calls: list[str] = []
-    call_after_paint(gone, lambda: calls.append("call"))
+    AfterPaintCalls(gone).post(lambda: calls.append("call"))
     shiboken6.delete(gone)
     with qtbot.assertNotEmitted(label.destroyed, wait=50):
         pass  # the event loop ran: the call of an owner that went away is dropped
