@@ -34,8 +34,7 @@ def apply_event(plan: Plan, change: Change, current: dict[str, Any] | None, valu
     if not isinstance(values.get("type"), str) or not EventType.has_code(values["type"]):
         raise reject(RejectCode.INVALID_VALUE, field="type")
     rows = plan.reads
-    # Nothing happened after the server received it: a counter clock running ahead does not date the case's future.
-    at = min(values.get("at") or plan.now, plan.now)
+    at = values.get("at") or plan.now  # (not later than plan.now: Plan.apply saw to it)
     event = case_event(values["type"], at, role, values.get("payload"))
     before = rows.status(petition_id)
     rules, calendar = rows.lifecycle_config()

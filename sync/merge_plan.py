@@ -27,8 +27,9 @@ __all__ = ["DERIVED_TABLES", "Plan", "Rejected"]
 DERIVED_TABLES = frozenset({"petition_unit"})
 """Tables the server derives from case events (case_projection); a counter's own copy is never pushed."""
 PETITION_FIELDS_OF_VISIBILITY = ("town_id", "registering_unit_id")
-NOT_IN_THE_FUTURE: dict[str, str] = {"petition": "registered_at"}
-"""Times a counter's clock sets that cannot be later than the server's receipt of the change."""
+NOT_IN_THE_FUTURE: dict[str, str] = {"petition": "registered_at", "case_event": "at"}
+"""Times a counter's clock sets that cannot be later than the server's receipt of the change (a counter clock running
+ahead does not date a registration or a case's step in the future)."""
 
 
 class Plan:
@@ -125,15 +126,15 @@ class Plan:
             values = decode_values(t, change.values) if change.op is ChangeOp.UPSERT else {}
         except InvalidValue as error:
             raise reject(RejectCode.INVALID_VALUE, field=error.field) from error
+        future = NOT_IN_THE_FUTURE.get(name)
+        if future is not None and isinstance(values.get(future), datetime) and values[future] > self.now:
+            values[future] = self.now  # a counter clock running ahead
         if name == "case_event":
             return apply_event(self, change, current, values)
         if change.op is ChangeOp.DELETE:
             if current is None:
                 raise reject(RejectCode.INTEGRITY)
             values = {"deleted_at": current["deleted_at"] or self.now}
-        future = NOT_IN_THE_FUTURE.get(name)
-        if future is not None and isinstance(values.get(future), datetime) and values[future] > self.now:
-            values[future] = self.now  # a counter clock running ahead
         self._check_scope(rule, current, values, row_id)
         check_registration_open(name, current, values, self._petition_row)
         if current is None:
